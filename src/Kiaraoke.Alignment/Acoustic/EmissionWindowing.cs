@@ -1,0 +1,181 @@
+using Kiaraoke.Alignment.Ctc;
+
+namespace Kiaraoke.Alignment.Acoustic;
+
+/// <summary>
+/// Computes per-frame log-probabilities for a whole song with the reference window scheme: under one window a
+/// single unpadded pass; otherwise windows of W samples with C samples of context on each side (zeros at the file
+/// edges), frames [C/320, C/320 + W/320) kept from each, the tail padding's frames dropped. Then log-softmax per
+/// frame and an appended <c>&lt;star&gt;</c> column of 0.0.
+/// </summary>
+public static class EmissionWindowing
+{
+    public static EmissionMatrix Compute(
+        IEmissionModel model,
+        ReadOnlySpan<float> samples,
+        EmissionOptions options,
+        CancellationToken cancellationToken = default,
+        IProgress<double>? progress = null)
+    {
+        var window = options.WindowSeconds * 16_000;
+        var context = options.ContextSeconds * 16_000;
+        if (window % EmissionMatrix.HopSamples != 0 || context % EmissionMatrix.HopSamples != 0)
+        {
+            throw new ArgumentException("Window and context must be whole multiples of the 320-sample hop.");
+        }
+
+        var classes = model.Classes;
+        var columns = classes + 1;
+        if (samples.Length < window)
+        {
+            var frames = EmissionMatrix.FramesFor(samples.Length);
+            if (frames == 0)
+            {
+                throw new CtcAlignmentException($"The audio is too short to align: {samples.Length} samples, at least {EmissionMatrix.ReceptiveFieldSamples} (25 ms) are needed.");
+            }
+
+            var input = samples.ToArray();
+            if (options.NormalizeWindows)
+            {
+                Normalize(input);
+            }
+
+            var (logits, modelFrames) = model.Run(input, 1, input.Length, cancellationToken);
+            CheckFrames(modelFrames, frames, input.Length);
+            var single = new float[frames * columns];
+            for (var t = 0; t < frames; t++)
+            {
+                WriteRow(logits.AsSpan(t * classes, classes), single.AsSpan(t * columns, columns));
+            }
+
+            progress?.Report(1);
+            return new EmissionMatrix(single, frames, columns);
+        }
+
+        var chunkCount = (samples.Length + window - 1) / window;
+        var extension = (chunkCount * window) - samples.Length;
+        var chunkLength = window + (2 * context);
+        var keepFrom = context / EmissionMatrix.HopSamples;
+        var keepCount = window / EmissionMatrix.HopSamples;
+        var totalFrames = (chunkCount * keepCount) - (extension / EmissionMatrix.HopSamples);
+        var expectedChunkFrames = EmissionMatrix.FramesFor(chunkLength);
+        var result = new float[totalFrames * columns];
+        var batchSize = Math.Max(1, options.BatchSize);
+
+        for (var first = 0; first < chunkCount; first += batchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var rows = Math.Min(batchSize, chunkCount - first);
+            var batch = new float[rows * chunkLength];
+            for (var r = 0; r < rows; r++)
+            {
+                var row = batch.AsSpan(r * chunkLength, chunkLength);
+                // Chunk k covers padded[k·W, k·W + W + 2C) where padded = C zeros + samples + zeros.
+                var sourceStart = ((first + r) * window) - context;
+                var from = Math.Max(0, sourceStart);
+                var to = Math.Min(samples.Length, sourceStart + chunkLength);
+                if (to > from)
+                {
+                    samples[from..to].CopyTo(row[(from - sourceStart)..]);
+                }
+
+                if (options.NormalizeWindows)
+                {
+                    Normalize(row);
+                }
+            }
+
+            var (logits, modelFrames) = model.Run(batch, rows, chunkLength, cancellationToken);
+            CheckFrames(modelFrames, expectedChunkFrames, chunkLength);
+            for (var r = 0; r < rows; r++)
+            {
+                var chunk = first + r;
+                for (var k = 0; k < keepCount; k++)
+                {
+                    var t = (chunk * keepCount) + k;
+                    if (t >= totalFrames)
+                    {
+                        break;
+                    }
+
+                    var source = ((r * modelFrames) + keepFrom + k) * classes;
+                    WriteRow(logits.AsSpan(source, classes), result.AsSpan(t * columns, columns));
+                }
+            }
+
+            progress?.Report(Math.Min(1.0, (double)(first + rows) / chunkCount));
+        }
+
+        return new EmissionMatrix(result, totalFrames, columns);
+    }
+
+    /// <summary>Frames the windowed pass yields for <paramref name="sampleCount"/> samples (the reference's geometry).</summary>
+    public static int FrameCount(long sampleCount, EmissionOptions options)
+    {
+        long window = options.WindowSeconds * 16_000;
+        if (sampleCount < window)
+        {
+            return EmissionMatrix.FramesFor(sampleCount);
+        }
+
+        var chunks = (sampleCount + window - 1) / window;
+        var extension = (chunks * window) - sampleCount;
+        return (int)((chunks * (window / EmissionMatrix.HopSamples)) - (extension / EmissionMatrix.HopSamples));
+    }
+
+    /// <summary>log-softmax of one frame's logits (in double for stability) followed by the 0.0 star column.</summary>
+    internal static void WriteRow(ReadOnlySpan<float> logits, Span<float> destination)
+    {
+        var max = double.NegativeInfinity;
+        foreach (var v in logits)
+        {
+            max = Math.Max(max, v);
+        }
+
+        var sum = 0.0;
+        foreach (var v in logits)
+        {
+            sum += Math.Exp(v - max);
+        }
+
+        var logSum = max + Math.Log(sum);
+        for (var i = 0; i < logits.Length; i++)
+        {
+            destination[i] = (float)(logits[i] - logSum);
+        }
+
+        destination[logits.Length] = 0f;
+    }
+
+    private static void Normalize(Span<float> window)
+    {
+        double mean = 0;
+        foreach (var v in window)
+        {
+            mean += v;
+        }
+
+        mean /= window.Length;
+        double variance = 0;
+        foreach (var v in window)
+        {
+            variance += (v - mean) * (v - mean);
+        }
+
+        variance /= window.Length;
+        var scale = 1.0 / Math.Sqrt(variance + 1e-7);
+        for (var i = 0; i < window.Length; i++)
+        {
+            window[i] = (float)((window[i] - mean) * scale);
+        }
+    }
+
+    private static void CheckFrames(int actual, int expected, int samples)
+    {
+        if (actual != expected)
+        {
+            throw new ModelContractException(
+                $"The acoustic model returned {actual} frames for {samples} samples; the contract requires floor((N − 400) / 320) + 1 = {expected}.");
+        }
+    }
+}

@@ -1,0 +1,17 @@
+namespace Kiaraoke.Alignment.Acoustic;
+
+/// <summary>
+/// A wav2vec2-style CTC acoustic model: raw 16 kHz samples in, pre-softmax logits out, one frame per 20 ms with
+/// T = floor((N − 400) / 320) + 1. Implementations must be safe to call from several threads at once.
+/// </summary>
+public interface IEmissionModel
+{
+    /// <summary>Number of logits per frame (the vocabulary size).</summary>
+    int Classes { get; }
+
+    /// <summary>
+    /// Runs the model on <paramref name="batch"/> rows of <paramref name="samplesPerRow"/> samples each (row-major)
+    /// and returns logits row-major [batch × frames × classes] with the frame count.
+    /// </summary>
+    (float[] Logits, int Frames) Run(float[] input, int batch, int samplesPerRow, CancellationToken cancellationToken = default);
+}

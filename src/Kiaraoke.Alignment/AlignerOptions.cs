@@ -1,0 +1,27 @@
+using Kiaraoke.Alignment.Acoustic;
+using Kiaraoke.Alignment.Ctc;
+
+namespace Kiaraoke.Alignment;
+
+/// <summary>Every knob of one forced alignment, with the defaults the service and CLI use.</summary>
+public sealed record AlignerOptions
+{
+    public EmissionOptions Emissions { get; init; } = new();
+
+    /// <summary>Wildcards at both edges (intro/outro) and, by default, between lines (instrumental breaks happen there).</summary>
+    public StarPlacement Stars { get; init; } = StarPlacement.EdgesAndLineBreaks;
+
+    /// <summary>Most blank padding added on either side of a word (the reference pads by half a gap, unbounded).</summary>
+    public int MaxBlankPaddingMs { get; init; } = 200;
+
+    /// <summary>Use the lyric's line times (LRC, synced lines) as anchors: each line is aligned inside its own window.</summary>
+    public bool UseLineTimes { get; init; } = true;
+
+    /// <summary>How far a line's window reaches beyond its annotated start and end (line times are rarely exact).</summary>
+    public int LineMarginMs { get; init; } = 1_000;
+
+    /// <summary>Snap word starts to a spectral-flux onset within <see cref="OnsetWindowMs"/>.</summary>
+    public bool OnsetRefinement { get; init; }
+
+    public int OnsetWindowMs { get; init; } = 80;
+}

@@ -1,0 +1,97 @@
+using Kiaraoke.Alignment.Text;
+
+namespace Kiaraoke.Alignment.Ctc;
+
+/// <summary>
+/// The token sequence the Viterbi pass must place, with, for each token, the lyric word it belongs to
+/// (−1 for a <c>&lt;star&gt;</c> wildcard). Built once; the same filtered list serves targets and word spans.
+/// </summary>
+public sealed class AlignmentTargets
+{
+    private AlignmentTargets(int[] tokens, int[] wordOfToken, string[] romanized)
+    {
+        Tokens = tokens;
+        WordOfToken = wordOfToken;
+        RomanizedWords = romanized;
+    }
+
+    public int[] Tokens { get; }
+
+    /// <summary>Index (in <see cref="Lyrics.AllWords"/> order) of the word each token spells, or −1 for a star.</summary>
+    public int[] WordOfToken { get; }
+
+    /// <summary>Each word as the model sees it (only characters present in the vocabulary); empty when unalignable.</summary>
+    public string[] RomanizedWords { get; }
+
+    public int CharacterCount => WordOfToken.Count(w => w >= 0);
+
+    /// <summary>
+    /// Builds targets for a run of lines. <paramref name="firstWordIndex"/> is the global index of the first word,
+    /// so spans map back to the whole song when lines are aligned one window at a time.
+    /// </summary>
+    public static AlignmentTargets Build(
+        IReadOnlyList<LyricLine> lines,
+        CtcVocabulary vocabulary,
+        StarPlacement stars,
+        int firstWordIndex = 0)
+    {
+        var tokens = new List<int>();
+        var owners = new List<int>();
+        var romanized = new List<string>();
+        var wordIndex = firstWordIndex;
+
+        void AddStar()
+        {
+            if (tokens.Count == 0 || tokens[^1] != vocabulary.StarId)
+            {
+                tokens.Add(vocabulary.StarId);
+                owners.Add(-1);
+            }
+        }
+
+        if (stars != StarPlacement.None)
+        {
+            AddStar();
+        }
+
+        for (var l = 0; l < lines.Count; l++)
+        {
+            if (l > 0 && stars == StarPlacement.EdgesAndLineBreaks)
+            {
+                AddStar();
+            }
+
+            foreach (var word in lines[l].Words)
+            {
+                var kept = new System.Text.StringBuilder();
+                foreach (var c in MmsTextNormalizer.NormalizeWord(word.Text))
+                {
+                    if (vocabulary.TryGetCharacterId(c, out var id))
+                    {
+                        tokens.Add(id);
+                        owners.Add(wordIndex);
+                        kept.Append(c);
+                    }
+                }
+
+                romanized.Add(kept.ToString());
+                wordIndex++;
+            }
+        }
+
+        if (stars != StarPlacement.None)
+        {
+            AddStar();
+        }
+
+        return new AlignmentTargets([.. tokens], [.. owners], [.. romanized]);
+    }
+}
+
+/// <summary>Where <c>&lt;star&gt;</c> wildcards go: they absorb audio that has no lyric (intro, outro, instrumental breaks).</summary>
+public enum StarPlacement
+{
+    None,
+    Edges,
+    EdgesAndLineBreaks,
+}

@@ -1,0 +1,50 @@
+namespace Kiaraoke.Alignment.Ctc;
+
+/// <summary>
+/// Per-frame natural-log probabilities, row-major [frames × columns], frame t covering samples [320t, 320t+400)
+/// (20 ms hop). The last column is the <c>&lt;star&gt;</c> wildcard, exactly 0.0 at every frame.
+/// </summary>
+public sealed class EmissionMatrix
+{
+    /// <summary>Hop between frames in samples at 16 kHz (20 ms).</summary>
+    public const int HopSamples = 320;
+
+    /// <summary>Samples seen by the first frame (25 ms).</summary>
+    public const int ReceptiveFieldSamples = 400;
+
+    public const int FrameMs = 20;
+
+    public EmissionMatrix(float[] logProbs, int frames, int columns)
+    {
+        if (frames < 0 || columns <= 0 || logProbs.Length != (long)frames * columns)
+        {
+            throw new ArgumentException($"Emission buffer of {logProbs.Length} values does not hold {frames} frames × {columns} columns.");
+        }
+
+        LogProbs = logProbs;
+        Frames = frames;
+        Columns = columns;
+    }
+
+    public float[] LogProbs { get; }
+
+    public int Frames { get; }
+
+    public int Columns { get; }
+
+    public float this[int frame, int column] => LogProbs[(frame * Columns) + column];
+
+    public ReadOnlySpan<float> Row(int frame) => LogProbs.AsSpan(frame * Columns, Columns);
+
+    /// <summary>Frames of a single pass over <paramref name="samples"/> samples: floor((N − 400) / 320) + 1, or 0 when N &lt; 400.</summary>
+    public static int FramesFor(long samples) =>
+        samples < ReceptiveFieldSamples ? 0 : (int)(((samples - ReceptiveFieldSamples) / HopSamples) + 1);
+
+    /// <summary>A view of frames [start, start + count) as a new matrix (copied), for per-line windows.</summary>
+    public EmissionMatrix Slice(int start, int count)
+    {
+        var data = new float[count * Columns];
+        Array.Copy(LogProbs, start * Columns, data, 0, data.Length);
+        return new EmissionMatrix(data, count, Columns);
+    }
+}
