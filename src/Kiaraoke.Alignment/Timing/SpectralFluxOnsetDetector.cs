@@ -5,7 +5,7 @@ using MathNet.Numerics.IntegralTransforms;
 namespace Kiaraoke.Alignment.Timing;
 
 /// <summary>
-/// Note onsets from spectral flux: a Hann-windowed STFT (1024 samples, 10 ms hop), log-compressed magnitudes,
+/// Note onsets from spectral flux: a Hann-windowed STFT (512 samples, 10 ms hop), log-compressed magnitudes,
 /// the half-wave-rectified frame-to-frame increase summed over bins, then peaks above a moving median plus a margin.
 /// Runs on the samples already decoded for the alignment.
 /// </summary>
@@ -15,7 +15,7 @@ public sealed class SpectralFluxOnsetDetector
     private readonly int _hop;
     private readonly double[] _window;
 
-    public SpectralFluxOnsetDetector(int frameSize = 1024, int hopSamples = 160)
+    public SpectralFluxOnsetDetector(int frameSize = 512, int hopSamples = 160)
     {
         _frameSize = frameSize;
         _hop = hopSamples;
@@ -27,7 +27,7 @@ public sealed class SpectralFluxOnsetDetector
     }
 
     /// <summary>Onset times in milliseconds, ascending.</summary>
-    public IReadOnlyList<int> Detect(PcmAudio audio, double threshold = 0.1, int medianFrames = 11, int minGapMs = 50)
+    public IReadOnlyList<int> Detect(PcmAudio audio, double threshold = 0.1, int medianFrames = 21, int minGapMs = 50)
     {
         var flux = Flux(audio.Samples);
         if (flux.Length < 3)
@@ -49,7 +49,7 @@ public sealed class SpectralFluxOnsetDetector
         var onsets = new List<int>();
         var half = medianFrames / 2;
         var scratch = new double[medianFrames];
-        var lastOnset = int.MinValue;
+        int? lastOnset = null;
         for (var i = 1; i < flux.Length - 1; i++)
         {
             if (flux[i] < flux[i - 1] || flux[i] < flux[i + 1])
@@ -70,7 +70,7 @@ public sealed class SpectralFluxOnsetDetector
 
             // Frame i measures the change between frames i−1 and i; its centre marks the onset.
             var ms = (int)Math.Round(((i * _hop) + (_frameSize / 2.0)) * 1000.0 / audio.SampleRate);
-            if (ms - lastOnset >= minGapMs)
+            if (lastOnset is null || ms - lastOnset >= minGapMs)
             {
                 onsets.Add(ms);
                 lastOnset = ms;
