@@ -82,7 +82,7 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
         }
 
         var path = CtcViterbi.Align(emissions, targets.Tokens, vocabulary.BlankId);
-        var spans = WordSpanExtractor.Extract(path, targets, 0, lyrics.WordCount, PaddingFrames);
+        var spans = WordSpanExtractor.Extract(path, targets, emissions, 0, lyrics.WordCount, PaddingFrames);
         return spans.Select(span => ToProvisional(span, 0)).ToArray();
     }
 
@@ -125,7 +125,7 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
             {
                 var window = emissions.Slice(windowStart, windowEnd - windowStart);
                 var path = CtcViterbi.Align(window, targets.Tokens, vocabulary.BlankId);
-                var spans = WordSpanExtractor.Extract(path, targets, firstWord, line.Words.Count, PaddingFrames);
+                var spans = WordSpanExtractor.Extract(path, targets, window, firstWord, line.Words.Count, PaddingFrames);
                 var lastCharFrame = -1;
                 for (var k = 0; k < spans.Length; k++)
                 {

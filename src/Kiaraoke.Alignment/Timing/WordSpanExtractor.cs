@@ -7,12 +7,17 @@ namespace Kiaraoke.Alignment.Timing;
 /// last frame, widened by the blank frames around it: half of a blank run shared with a neighbouring word, the
 /// whole run next to a star or an edge, and never more than <c>maxPaddingFrames</c> on either side, so a word after
 /// an instrumental break does not start inside the break. Confidence is the mean probability of its character frames.
+/// <para>
+/// A <c>&lt;star&gt;</c> scores log-prob 0, more than any real label, so the Viterbi path lets it eat the first frames
+/// of the word after it and the last frames of the word before it. Frames held by a star next to a word are given
+/// back to the word's edge character while the model's own best label there is that character.
+/// </para>
 /// </summary>
 public static class WordSpanExtractor
 {
     /// <param name="wordCount">Number of words covered by <paramref name="targets"/> (indices relative to <paramref name="firstWordIndex"/>).</param>
     /// <returns>One span per word, null for a word with no token (nothing to align).</returns>
-    public static WordSpan?[] Extract(CtcPath path, AlignmentTargets targets, int firstWordIndex, int wordCount, int maxPaddingFrames)
+    public static WordSpan?[] Extract(CtcPath path, AlignmentTargets targets, EmissionMatrix emissions, int firstWordIndex, int wordCount, int maxPaddingFrames)
     {
         var frames = path.TokenIndexPerFrame;
         var first = new int[wordCount];
@@ -54,12 +59,45 @@ public static class WordSpanExtractor
                 continue;
             }
 
-            var start = first[w] - Padding(frames, targets, first[w], -1, maxPaddingFrames);
-            var end = last[w] + 1 + Padding(frames, targets, last[w], +1, maxPaddingFrames);
+            var firstFrame = Reclaim(frames, targets, emissions, first[w], -1, ref probabilitySum[w], ref charFrames[w]);
+            var lastFrame = Reclaim(frames, targets, emissions, last[w], +1, ref probabilitySum[w], ref charFrames[w]);
+            var start = firstFrame - Padding(frames, targets, firstFrame, -1, maxPaddingFrames);
+            var end = lastFrame + 1 + Padding(frames, targets, lastFrame, +1, maxPaddingFrames);
             spans[w] = new WordSpan(start, end, probabilitySum[w] / charFrames[w]);
         }
 
         return spans;
+    }
+
+    private static int Reclaim(int[] frames, AlignmentTargets targets, EmissionMatrix emissions, int edge, int direction, ref double probabilitySum, ref int count)
+    {
+        var character = targets.Tokens[frames[edge]];
+        var t = edge + direction;
+        while (t >= 0 && t < frames.Length && frames[t] >= 0 && targets.WordOfToken[frames[t]] < 0 && BestModelLabel(emissions, t) == character)
+        {
+            probabilitySum += Math.Exp(emissions[t, character]);
+            count++;
+            edge = t;
+            t += direction;
+        }
+
+        return edge;
+    }
+
+    // The best of the model's own columns (the star, last column, excluded).
+    private static int BestModelLabel(EmissionMatrix emissions, int frame)
+    {
+        var row = emissions.Row(frame)[..^1];
+        var best = 0;
+        for (var c = 1; c < row.Length; c++)
+        {
+            if (row[c] > row[best])
+            {
+                best = c;
+            }
+        }
+
+        return best;
     }
 
     private static int Padding(int[] frames, AlignmentTargets targets, int from, int direction, int cap)

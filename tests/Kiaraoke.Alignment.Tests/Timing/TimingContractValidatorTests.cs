@@ -23,11 +23,12 @@ public sealed class TimingContractValidatorTests
     }
 
     [Fact]
-    public void Frames_passed_as_milliseconds_are_caught()
+    public void Frames_passed_where_a_payload_spans_the_song_are_caught()
     {
-        // 20 ms frames: the song's last word at frame 8950 ≈ 179 s.
-        var problems = TimingContractValidator.Validate(Line((50, 75), (100, 125), (7_500, 8_950)), 180_000);
-        Assert.Contains(problems, p => p.Contains("look like frames"));
+        // 20 ms frames: the song's last word at frame 8950 ≈ 179 s. A valid alignment may legitimately bunch words
+        // at the start (silent audio), so the frames check applies to external payloads that span the lyrics.
+        Assert.Equal(TimeUnit.Frames, TimeUnits.Detect([50, 75, 100, 125, 7_500, 8_950], 180.0));
+        Assert.Empty(TimingContractValidator.Validate(Line((50, 75), (100, 125), (7_500, 8_950)), 180_000));
     }
 
     [Theory]

@@ -1,0 +1,139 @@
+using Kiaraoke.Alignment.Acoustic;
+using Kiaraoke.Alignment.Audio;
+using Kiaraoke.Alignment.Ctc;
+using Kiaraoke.Alignment.Tests.Support;
+using Kiaraoke.Alignment.Text;
+using Kiaraoke.Alignment.Timing;
+
+namespace Kiaraoke.Alignment.Tests;
+
+/// <summary>End to end through ONNX Runtime: audio synthesised from tones has exactly known word times.</summary>
+public sealed class ToneAlignmentTests(ToneModelFixture fixture) : IClassFixture<ToneModelFixture>
+{
+    private const double FrameMs = 20;
+
+    private ForcedAligner Aligner(AlignerOptions options) => new(fixture.Model, fixture.Model.Vocabulary, options);
+
+    private static readonly AlignerOptions Tight = new() { MaxBlankPaddingMs = 0 };
+
+    [Fact]
+    public void Word_boundaries_land_within_one_frame_of_the_truth()
+    {
+        var song = ToneSong.Create(["l'amour est la", "bonjour toi tout"], leadMs: 1_337, wordGapMs: 230);
+        var result = Aligner(Tight).Align(new PcmAudio(16_000, song.Samples), song.Lyrics);
+
+        AssertWithinOneFrame(song, result);
+        Assert.Equal(["l'amour est la", "bonjour toi tout"], result.Lines.Select(l => l.Text));
+        Assert.All(result.Words, w => Assert.InRange(w.Confidence, 0.5, 1.0));
+    }
+
+    [Fact]
+    public void Seven_minutes_across_many_windows_has_no_drift_or_discontinuity()
+    {
+        var lines = ToneSong.RandomLines(seed: 7, lineCount: 150);
+        var song = ToneSong.Create(lines, charMs: 80, wordGapMs: 270, lineGapMs: 900);
+        Assert.InRange(song.Samples.Length / 16_000.0, 400, 480); // about 7 minutes: 14+ windows of 30 s
+
+        var result = Aligner(Tight).Align(new PcmAudio(16_000, song.Samples), song.Lyrics);
+
+        AssertWithinOneFrame(song, result);
+        var words = result.Words.ToList();
+        var crossing = Enumerable.Range(0, words.Count).Count(i => song.WordTimes[i].StartMs % 30_000 > 29_000 || song.WordTimes[i].StartMs % 30_000 < 1_000);
+        Assert.True(crossing > 5, "the song should put words next to window boundaries");
+        Assert.Empty(TimingContractValidator.Validate(result.Lines, result.DurationMs));
+    }
+
+    [Fact]
+    public void Default_padding_widens_words_by_at_most_200_ms_and_not_into_a_long_break()
+    {
+        var song = ToneSong.Create(["la", "mer"], leadMs: 3_000, lineGapMs: 4_000);
+        var result = Aligner(new AlignerOptions()).Align(new PcmAudio(16_000, song.Samples), song.Lyrics);
+        var words = result.Words.ToList();
+        for (var i = 0; i < words.Count; i++)
+        {
+            Assert.InRange(song.WordTimes[i].StartMs - words[i].StartMs, -FrameMs, 200 + FrameMs);
+            Assert.InRange(words[i].EndMs - song.WordTimes[i].EndMs, -FrameMs, 200 + FrameMs);
+        }
+    }
+
+    [Fact]
+    public void Unsingable_words_are_emitted_interpolated_with_zero_confidence()
+    {
+        var song = ToneSong.Create(["un (x2) deux 99 trois 🎤"]);
+        var result = Aligner(Tight).Align(new PcmAudio(16_000, song.Samples), song.Lyrics);
+        var words = result.Words.ToList();
+
+        Assert.Equal(["un", "(x2)", "deux", "99", "trois", "🎤"], words.Select(w => w.Word));
+        foreach (var i in new[] { 1, 3, 5 })
+        {
+            Assert.Equal(0, words[i].Confidence);
+            Assert.Equal(WordTimingSource.Interpolated, words[i].Timing);
+        }
+
+        Assert.Empty(TimingContractValidator.Validate(result.Lines, result.DurationMs));
+    }
+
+    [Fact]
+    public void Line_times_anchor_each_line_to_its_window()
+    {
+        var song = ToneSong.Create(["la mer", "la mer"], leadMs: 2_000, lineGapMs: 6_000);
+        var truth = song.WordTimes;
+        // The same words twice: only the line times say which occurrence is which.
+        var lrc = $"[00:{truth[0].StartMs / 1000 - 0.3:00.00}]la mer\n[00:{truth[2].StartMs / 1000 - 0.3:00.00}]la mer\n"
+            .Replace(',', '.');
+        var lyrics = LrcParser.Parse(lrc);
+        var result = Aligner(Tight).Align(new PcmAudio(16_000, song.Samples), lyrics);
+        var words = result.Words.ToList();
+        for (var i = 0; i < words.Count; i++)
+        {
+            Assert.InRange(words[i].StartMs - truth[i].StartMs, -FrameMs, FrameMs);
+        }
+    }
+
+    [Fact]
+    public void More_text_than_audio_frames_is_a_clear_error()
+    {
+        var audio = new PcmAudio(16_000, new float[16_000]); // 1 s = 49 frames
+        var lyrics = PlainLyricsParser.Parse(string.Join(' ', Enumerable.Repeat("anticonstitutionnellement", 4)));
+        var error = Assert.Throws<CtcAlignmentException>(() => Aligner(Tight).Align(audio, lyrics));
+        Assert.Contains("need at least", error.Message);
+        Assert.Contains("49 frames", error.Message);
+    }
+
+    [Fact]
+    public void Silent_audio_still_yields_a_valid_low_confidence_timeline()
+    {
+        var audio = new PcmAudio(16_000, new float[16_000 * 10]);
+        var lyrics = PlainLyricsParser.Parse("bonjour tout le monde");
+        var result = Aligner(new AlignerOptions()).Align(audio, lyrics);
+        Assert.Equal(4, result.WordCount);
+        Assert.Empty(TimingContractValidator.Validate(result.Lines, result.DurationMs));
+        Assert.InRange(result.ConfidenceAverage, 0, 0.2);
+        Assert.False(new Quality.QualityGate().Evaluate(result).Passed);
+    }
+
+    [Fact]
+    public void Onset_refinement_keeps_a_valid_timeline_close_to_the_truth()
+    {
+        var song = ToneSong.Create(["bonjour toi", "la mer"], wordGapMs: 300);
+        var result = Aligner(Tight with { OnsetRefinement = true }).Align(new PcmAudio(16_000, song.Samples), song.Lyrics);
+        Assert.Empty(TimingContractValidator.Validate(result.Lines, result.DurationMs));
+        var words = result.Words.ToList();
+        for (var i = 0; i < words.Count; i++)
+        {
+            Assert.InRange(words[i].StartMs - song.WordTimes[i].StartMs, -40, 40);
+        }
+    }
+
+    private static void AssertWithinOneFrame(ToneSong song, AlignmentResult result)
+    {
+        var words = result.Words.ToList();
+        Assert.Equal(song.WordTimes.Count, words.Count);
+        for (var i = 0; i < words.Count; i++)
+        {
+            var (start, end) = song.WordTimes[i];
+            Assert.True(Math.Abs(words[i].StartMs - start) <= FrameMs, $"word {i} '{words[i].Word}' starts at {words[i].StartMs} ms, truth {start:0.0}");
+            Assert.True(Math.Abs(words[i].EndMs - end) <= FrameMs, $"word {i} '{words[i].Word}' ends at {words[i].EndMs} ms, truth {end:0.0}");
+        }
+    }
+}
