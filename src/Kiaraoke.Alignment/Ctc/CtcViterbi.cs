@@ -1,9 +1,11 @@
+using System.Runtime.Intrinsics;
+
 namespace Kiaraoke.Alignment.Ctc;
 
 /// <summary>
 /// Viterbi forced alignment over the standard CTC topology (blank, c1, blank, c2, …, blank). Max-product in log
 /// space with torchaudio's tie order (skip &gt; advance &gt; stay). Only the band of states that are reachable and
-/// can still finish is visited; backpointers take one byte per band cell.
+/// can still finish is visited (widened to whole SIMD vectors); backpointers take two bits per band cell.
 /// </summary>
 public static class CtcViterbi
 {
@@ -50,103 +52,122 @@ public static class CtcViterbi
 
         var states = (2 * length) + 1;
         var label = new int[states];
-        var canSkip = new bool[states];
         for (var s = 0; s < states; s++)
         {
             label[s] = (s & 1) == 0 ? blankId : targets[s / 2];
-            canSkip[s] = (s & 1) == 1 && s != 1 && targets[s / 2] != targets[(s / 2) - 1];
         }
 
-        var bandStart = new int[frames];
-        var bandEnd = new int[frames];
-        var offsets = new long[frames + 1];
-        var start = frames > needed ? 0 : 1;
-        var end = states == 1 ? 1 : 2;
-        bandStart[0] = start;
-        bandEnd[0] = end;
-        for (var t = 1; t < frames; t++)
+        // Buffers are indexed s + Pad so that s − 1 and s − 2 never leave the array, and padded past the last
+        // state so whole vectors can be processed. Unused cells hold −∞ and only ever flow towards higher states.
+        const int Pad = 2;
+        var width = Vector256<float>.Count;
+        var bufferLength = Pad + states + (2 * width);
+        var skipPenalty = new float[bufferLength];
+        Array.Fill(skipPenalty, float.NegativeInfinity);
+        for (var s = 3; s < states; s += 2)
         {
-            if (frames - t <= needed)
+            if (targets[s / 2] != targets[(s / 2) - 1])
             {
-                if ((start & 1) == 1 && (start / 2) + 1 < length && targets[start / 2] != targets[(start / 2) + 1])
+                skipPenalty[s + Pad] = 0f;
+            }
+        }
+
+        // Band of states that are reachable at t and can still finish by the last frame, widened to whole vectors.
+        var bandStart = new int[frames];
+        var offsets = new long[frames + 1];
+        // At t = 0 the path may begin on the leading blank only if there is a frame to spare for it.
+        var firstState = frames > needed ? 0 : 1;
+        var start = firstState;
+        var end = states == 1 ? 1 : 2;
+        var bandEnd = new int[frames];
+        for (var t = 0; t < frames; t++)
+        {
+            if (t > 0)
+            {
+                if (frames - t <= needed)
                 {
+                    if ((start & 1) == 1 && (start / 2) + 1 < length && targets[start / 2] != targets[(start / 2) + 1])
+                    {
+                        start++;
+                    }
+
                     start++;
                 }
 
-                start++;
-            }
-
-            if (t <= needed)
-            {
-                if ((end & 1) == 0 && end < 2 * length && targets[(end / 2) - 1] != targets[end / 2])
+                if (t <= needed)
                 {
+                    if ((end & 1) == 0 && end < 2 * length && targets[(end / 2) - 1] != targets[end / 2])
+                    {
+                        end++;
+                    }
+
                     end++;
                 }
 
-                end++;
+                start = Math.Min(start, states - 1);
+                end = Math.Min(end, states);
             }
 
-            start = Math.Min(start, states - 1);
-            end = Math.Min(end, states);
-            bandStart[t] = start;
-            bandEnd[t] = end;
+            bandStart[t] = start / width * width;
+            bandEnd[t] = (end + width - 1) / width * width;
+            offsets[t + 1] = offsets[t] + ((bandEnd[t] - bandStart[t]) / width);
         }
 
-        for (var t = 0; t < frames; t++)
-        {
-            offsets[t + 1] = offsets[t] + (bandEnd[t] - bandStart[t]);
-        }
-
-        var backpointers = new byte[offsets[frames]];
-        var previous = new double[states];
-        var current = new double[states];
-        Array.Fill(previous, double.NegativeInfinity);
+        // Two bits per band cell: "advance beat stay" and "skip beat both" (torchaudio's tie order).
+        var advanceBits = new byte[offsets[frames]];
+        var skipBits = new byte[offsets[frames]];
+        var previous = new float[bufferLength];
+        var current = new float[bufferLength];
+        var emit = new float[bufferLength];
+        Array.Fill(previous, float.NegativeInfinity);
         var logProbs = emissions.LogProbs;
         var columns = emissions.Columns;
-        for (var s = bandStart[0]; s < bandEnd[0]; s++)
+        for (var s = firstState; s < Math.Min(states, 2); s++)
         {
-            previous[s] = logProbs[label[s]];
+            previous[s + Pad] = logProbs[label[s]];
         }
 
         for (var t = 1; t < frames; t++)
         {
-            Array.Fill(current, double.NegativeInfinity);
-            var row = t * columns;
+            var row = logProbs.AsSpan(t * columns, columns);
             var lo = bandStart[t];
-            var hi = bandEnd[t];
-            var bpBase = offsets[t] - lo;
+            var hi = Math.Min(bandEnd[t], states + width - 1);
+            var blank = row[blankId];
             for (var s = lo; s < hi; s++)
             {
-                var stay = previous[s];
-                byte choice = 0;
-                var best = stay;
-                if (s > 0)
-                {
-                    var advance = previous[s - 1];
-                    var skip = canSkip[s] ? previous[s - 2] : double.NegativeInfinity;
-                    if (skip > advance && skip > stay)
-                    {
-                        best = skip;
-                        choice = 2;
-                    }
-                    else if (advance > stay)
-                    {
-                        best = advance;
-                        choice = 1;
-                    }
-                }
+                emit[s + Pad] = s < states ? ((s & 1) == 0 ? blank : row[label[s]]) : float.NegativeInfinity;
+            }
 
-                current[s] = best + logProbs[row + label[s]];
-                backpointers[bpBase + s] = choice;
+            var bitIndex = offsets[t];
+            for (var s = lo; s < bandEnd[t]; s += width, bitIndex++)
+            {
+                var stay = Vector256.Create(previous, s + Pad);
+                var advance = Vector256.Create(previous, s + Pad - 1);
+                var skip = Vector256.Create(previous, s + Pad - 2) + Vector256.Create(skipPenalty, s + Pad);
+                var advanceWins = Vector256.GreaterThan(advance, stay);
+                var best = Vector256.ConditionalSelect(advanceWins, advance, stay);
+                var skipWins = Vector256.GreaterThan(skip, best);
+                best = Vector256.ConditionalSelect(skipWins, skip, best);
+                (best + Vector256.Create(emit, s + Pad)).CopyTo(current, s + Pad);
+                advanceBits[bitIndex] = (byte)advanceWins.ExtractMostSignificantBits();
+                skipBits[bitIndex] = (byte)skipWins.ExtractMostSignificantBits();
+            }
+
+            // Cells that fell out of the band must not keep stale values from two frames ago.
+            if (t + 1 < frames)
+            {
+                Array.Fill(current, float.NegativeInfinity, 0, bandStart[t] + Pad);
+                var tail = bandEnd[t] + Pad;
+                Array.Fill(current, float.NegativeInfinity, tail, bufferLength - tail);
             }
 
             (previous, current) = (current, previous);
         }
 
         var last = states - 1;
-        var state = states > 1 && !(previous[last] > previous[last - 1]) ? last - 1 : last;
-        var total = previous[state];
-        if (double.IsNegativeInfinity(total))
+        var state = states > 1 && !(previous[last + Pad] > previous[last - 1 + Pad]) ? last - 1 : last;
+        var total = previous[state + Pad];
+        if (float.IsNegativeInfinity(total))
         {
             throw new CtcAlignmentException("No CTC path can emit this text on this audio (every path has zero probability).");
         }
@@ -159,10 +180,14 @@ public static class CtcViterbi
             frameLogProb[t] = logProbs[(t * columns) + label[state]];
             if (t > 0)
             {
-                state -= backpointers[offsets[t] - bandStart[t] + state];
+                var cell = state - bandStart[t];
+                var index = offsets[t] + (cell / width);
+                var bit = 1 << (cell % width);
+                state -= (skipBits[index] & bit) != 0 ? 2 : (advanceBits[index] & bit) != 0 ? 1 : 0;
             }
         }
 
         return new CtcPath(tokenIndex, frameLogProb, total);
     }
+
 }

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Kiaraoke.Benchmarks.AlignmentCoreBenchmark).Assembly).Run(args);
