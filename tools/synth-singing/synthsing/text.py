@@ -1,0 +1,192 @@
+"""Text side: MMS-style normalisation to CTC targets, and lyric-like line extraction
+from Debian text packages (fortunes, French man pages / Debian reference, word lists)."""
+import glob
+import gzip
+import html
+import os
+import re
+import unicodedata
+
+VOCAB = ["<blank>", "<pad>", "</s>", "<unk>", "a", "i", "e", "n", "o", "u", "t", "s", "r", "m", "k",
+         "l", "d", "g", "h", "y", "b", "p", "w", "c", "v", "j", "z", "f", "'", "q", "x"]
+TOKEN_ID = {t: i for i, t in enumerate(VOCAB)}
+
+# uroman's departures from "decompose and drop the accent" (same table as the C# normaliser).
+_LATIN_EXCEPTIONS = {
+    "ä": "ae", "å": "aa", "æ": "ae", "ö": "oe", "ø": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss",
+    "ç": "s", "ð": "th", "þ": "th", "đ": "d", "ħ": "h", "ı": "i", "ł": "l", "ŋ": "ng",
+    "œ": "oe", "ş": "sh", "ŧ": "t", "ĸ": "kr",
+}
+_CURLY = "\u2019\u2018\u201b\u02bc\u00b4\u0060"
+
+
+def normalize_word(word):
+    """One word -> string over a-z and "'" (may be empty)."""
+    t = unicodedata.normalize("NFKC", word).lower()
+    out = []
+    for i, c in enumerate(t):
+        if c in _CURLY:
+            if 0 < i < len(t) - 1 and t[i - 1].isalpha() and t[i + 1].isalpha():
+                out.append("'")
+            continue
+        if c == "'":
+            out.append("'")
+            continue
+        if c in _LATIN_EXCEPTIONS:
+            out.append(_LATIN_EXCEPTIONS[c])
+            continue
+        if not c.isalpha():
+            continue
+        for d in unicodedata.normalize("NFD", c):
+            if "a" <= d <= "z":
+                out.append(d)
+    return "".join(out)
+
+
+def targets(text):
+    """Text -> list of token ids (spaces are not targets)."""
+    ids = []
+    for w in text.split():
+        ids.extend(TOKEN_ID[c] for c in normalize_word(w))
+    return ids
+
+
+# ---------------------------------------------------------------- corpora
+_LETTERS = "a-zA-ZàâäáãåçéèêëíìîïñóòôöõúùûüýÿœæßÀÂÄÁÃÇÉÈÊËÍÎÏÑÓÔÖÕÚÙÛÜŒÆ"
+_WORD_RE = re.compile(r"^[%s]+(?:'[%s]+)?$" % (_LETTERS, _LETTERS))
+
+
+def _clean_clause(s):
+    s = s.replace("\u2019", "'").replace("`", "'")
+    s = re.sub(r"[«»\"“”„()\[\]{}*_]", " ", s)
+    s = re.sub(r"\s+", " ", s).strip()
+    return s
+
+
+def _clauses(paragraph):
+    # split into sentences and long clauses; lyric lines are short
+    for sent in re.split(r"(?<=[.!?;:])\s+|\s+[-–—]\s+", paragraph):
+        sent = sent.strip(" .!?;:,")
+        parts = [sent]
+        if len(sent.split()) > 12:
+            parts = [p.strip() for p in sent.split(",")]
+        for p in parts:
+            p = _clean_clause(p.strip(" .!?;:,"))
+            p = " ".join(p.replace(",", " ").split())
+            if p:
+                yield p
+
+
+def _good(line, lo=3, hi=12, vocab=None):
+    ws = line.split()
+    if not (lo <= len(ws) <= hi):
+        return False
+    for w in ws:
+        if not _WORD_RE.match(w):
+            return False
+        if len(w) > 1 and w.isupper():
+            return False  # acronyms
+        if vocab is not None:
+            core = w.lower().split("'")[-1]
+            if core not in vocab and w.lower() not in vocab:
+                return False
+    return True
+
+
+def _fortune_paragraphs(paths):
+    for p in paths:
+        if p.endswith(".dat") or os.path.isdir(p):
+            continue
+        try:
+            raw = open(p, "rb").read().decode("utf-8")
+        except (UnicodeDecodeError, OSError):
+            try:
+                raw = open(p, "rb").read().decode("latin-1")
+            except OSError:
+                continue
+        for cookie in raw.split("\n%\n"):
+            # drop attributions and indented blocks
+            lines = [l for l in cookie.split("\n") if l.strip() and not l.strip().startswith(("--", "-- ", "\t\t"))]
+            yield " ".join(l.strip() for l in lines)
+
+
+def _fortune_files(*packages):
+    """Fortune data files installed by the given Debian packages (from dpkg's file lists)."""
+    files = []
+    for pkg in packages:
+        try:
+            with open("/var/lib/dpkg/info/%s.list" % pkg, encoding="utf-8") as fh:
+                files += [l.strip() for l in fh if l.startswith("/usr/share/games/fortunes/")]
+        except OSError:
+            continue
+    names = set(files)
+    out = []
+    for f in sorted(names):
+        if f.endswith(".dat") or os.path.isdir(f) or not os.path.isfile(f):
+            continue
+        if f.endswith(".u8") or f + ".u8" not in names:
+            out.append(f)
+    return out
+
+
+def _load_vocab(path):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            return set(l.strip().lower() for l in fh if l.strip())
+    except OSError:
+        return None
+
+
+def _french_paragraphs():
+    # French man pages (groff), Debian reference (HTML), message catalogues
+    for p in sorted(glob.glob("/usr/share/man/fr/man*/*.gz")):
+        try:
+            t = gzip.open(p, "rb").read().decode("utf-8", "replace")
+        except OSError:
+            continue
+        buf = []
+        for l in t.split("\n"):
+            if l.startswith(".") or l.startswith("'"):
+                if buf:
+                    yield " ".join(buf)
+                    buf = []
+                continue
+            l = re.sub(r"\\f[BIRP]|\\[-&(e]|\\\(..", " ", l)
+            buf.append(l)
+        if buf:
+            yield " ".join(buf)
+    for p in sorted(glob.glob("/usr/share/doc/debian-reference-fr/docs/*.html")) + \
+            sorted(glob.glob("/usr/share/doc/debian-reference-fr/**/*.html", recursive=True)):
+        try:
+            t = open(p, encoding="utf-8", errors="replace").read()
+        except OSError:
+            continue
+        t = re.sub(r"<(script|style|pre|code|tt)[^>]*>.*?</\1>", " ", t, flags=re.S)
+        for para in re.split(r"</p>|<br\s*/?>|</li>|</h\d>", t):
+            yield html.unescape(re.sub(r"<[^>]+>", " ", para))
+
+
+def corpus(lang):
+    """Sorted, de-duplicated list of lyric-like lines for a language code (fr en es de it pt)."""
+    if lang == "en":
+        paras = _fortune_paragraphs(_fortune_files("fortunes", "fortunes-min"))
+        vocab = _load_vocab("/usr/share/dict/american-english")
+    elif lang in ("de", "es", "it"):
+        paras = _fortune_paragraphs(_fortune_files("fortunes-" + lang))
+        vocab = None
+    elif lang == "pt":
+        paras = _fortune_paragraphs(_fortune_files("fortunes-br"))
+        vocab = None
+    elif lang == "fr":
+        paras = _french_paragraphs()
+        vocab = _load_vocab("/usr/share/dict/french")
+    else:
+        raise ValueError(lang)
+    seen = set()
+    for para in paras:
+        for c in _clauses(re.sub(r"\s+", " ", para)):
+            if _good(c, vocab=vocab):
+                k = c.lower()
+                if k not in seen:
+                    seen.add(k)
+    return sorted(seen)
