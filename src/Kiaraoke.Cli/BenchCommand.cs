@@ -1,16 +1,70 @@
+using Kiaraoke.Alignment;
+using Kiaraoke.Alignment.Acoustic;
+using Kiaraoke.Cli.Bench;
+
 namespace Kiaraoke.Cli;
 
-/// <summary><c>kiaraoke bench</c>: placeholder until the benchmark issue lands; refuses clearly instead of pretending.</summary>
+/// <summary><c>kiaraoke bench</c>: an engine over a golden set, every annotated word scored, results as CSV, JSON and PNG.</summary>
 internal static class BenchCommand
 {
-    public const string Usage = "kiaraoke bench --golden DIR --engine ctc|uniform|line-spread [--model DIR] [--lines none|oracle|jittered] [--runs 3] --out DIR";
+    public const string Usage =
+        "kiaraoke bench --golden DIR --engine ctc|uniform|line-spread [--model DIR] [--lines none|oracle|jittered]\n" +
+        "               [--runs 3] [--seed 1] [--out DIR] [--normalize] [--padding-ms 200] [--threads N]";
+
+    private static readonly HashSet<string> Values = ["--golden", "--engine", "--model", "--lines", "--runs", "--seed", "--out", "--padding-ms", "--threads"];
+    private static readonly HashSet<string> Flags = ["--normalize"];
 
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        _ = args;
-        _ = stdout;
-        _ = cancellationToken;
-        stderr.WriteLine("error: 'bench' is not implemented yet.");
-        return CliApp.UsageError;
+        var line = CommandLine.Parse(args, Values, Flags);
+        var songs = GoldenSetReader.Read(line.Require("--golden"));
+        var mode = LineTimes.Parse(line.Get("--lines") ?? "none");
+        var runs = line.GetInt("--runs", 3);
+        var seed = line.GetInt("--seed", 1);
+        var output = line.Get("--out") ?? "benchmarks/results";
+        if (runs < 1)
+        {
+            throw new UsageException("--runs must be at least 1.");
+        }
+
+        var options = new AlignerOptions
+        {
+            MaxBlankPaddingMs = line.GetInt("--padding-ms", 200),
+            Emissions = new EmissionOptions { NormalizeWindows = line.Has("--normalize") },
+        };
+        var flags = new Dictionary<string, string>
+        {
+            ["normalize"] = options.Emissions.NormalizeWindows.ToString().ToLowerInvariant(),
+            ["padding_ms"] = options.MaxBlankPaddingMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["stars"] = options.Stars.ToString(),
+            ["line_margin_ms"] = options.LineMarginMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["onsets"] = options.OnsetRefinement.ToString().ToLowerInvariant(),
+        };
+
+        OnnxEmissionModel? model = null;
+        try
+        {
+            IBenchEngine engine = line.Require("--engine") switch
+            {
+                "ctc" => new CtcBenchEngine(
+                    model = OnnxEmissionModel.Load(ModelLocator.Resolve(line.Get("--model")), new OnnxModelOptions { IntraOpThreads = line.GetInt("--threads", 0) }),
+                    options),
+                "uniform" => new UniformBaseline(),
+                "line-spread" => new LineSpreadBaseline(),
+                var other => throw new UsageException($"--engine must be ctc, uniform or line-spread, not '{other}'."),
+            };
+
+            stderr.WriteLine($"[bench] {songs.Count} songs, engine {engine.Name} ({engine.ModelId}), lines {LineTimes.Name(mode)}, {runs} run(s)");
+            var results = new BenchRunner(engine, mode, seed, stderr).Run(songs, runs, cancellationToken);
+            var stem = BenchReport.Write(output, engine.Name, engine.ModelId, engine.ModelSha256, LineTimes.Name(mode), runs, seed, flags, results);
+            BenchPlots.Write(output, stem, results[0]);
+            stdout.WriteLine(File.ReadAllText(Path.Combine(output, "SUMMARY.md")));
+            stderr.WriteLine($"[bench] wrote {Path.Combine(output, stem)}.csv/.json/_*.png");
+            return CliApp.Ok;
+        }
+        finally
+        {
+            model?.Dispose();
+        }
     }
 }

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using Kiaraoke.Alignment.Audio;
+
+namespace Kiaraoke.Cli.Bench;
+
+/// <summary>One song's outcome in one run: its metrics and its wall time per stage.</summary>
+internal sealed record SongRun(GoldenSong Song, double DurationSeconds, SongMetrics Metrics, IReadOnlyList<PredictedWord> Predicted, IReadOnlyDictionary<string, double> Timings);
+
+/// <summary>Runs an engine over a golden set <c>runs</c> times under one line mode.</summary>
+internal sealed class BenchRunner(IBenchEngine engine, LineMode mode, int seed, TextWriter log)
+{
+    public IReadOnlyList<IReadOnlyList<SongRun>> Run(IReadOnlyList<GoldenSong> songs, int runs, CancellationToken cancellationToken)
+    {
+        var decoder = new FfmpegAudioDecoder();
+        var all = new List<IReadOnlyList<SongRun>>();
+        for (var run = 0; run < runs; run++)
+        {
+            var results = new List<SongRun>();
+            for (var s = 0; s < songs.Count; s++)
+            {
+                var song = songs[s];
+                var wall = Stopwatch.StartNew();
+                var decodeClock = Stopwatch.StartNew();
+                var audio = decoder.Decode(song.AudioPath, cancellationToken);
+                var decode = decodeClock.Elapsed;
+                var lyrics = LineTimes.For(song, mode, seed + (1_000 * run) + s);
+                var result = engine.Align(audio, lyrics, cancellationToken);
+                wall.Stop();
+
+                var predicted = result.Words.Select(w => new PredictedWord(w.Word, w.StartMs / 1000.0, w.EndMs / 1000.0)).ToList();
+                var metrics = SongScorer.Score(song, predicted, audio.DurationSeconds);
+                var t = result.Timings;
+                var timings = new Dictionary<string, double>
+                {
+                    ["decode_s"] = decode.TotalSeconds,
+                    ["emissions_s"] = t.Emissions.TotalSeconds,
+                    ["viterbi_s"] = t.Viterbi.TotalSeconds,
+                    ["post_s"] = t.PostProcess.TotalSeconds,
+                    ["wall_s"] = wall.Elapsed.TotalSeconds,
+                    ["rtf_decode"] = decode.TotalSeconds / audio.DurationSeconds,
+                    ["rtf_emissions"] = t.Emissions.TotalSeconds / audio.DurationSeconds,
+                    ["rtf_viterbi"] = t.Viterbi.TotalSeconds / audio.DurationSeconds,
+                    ["rtf_post"] = t.PostProcess.TotalSeconds / audio.DurationSeconds,
+                    ["rtf_total"] = wall.Elapsed.TotalSeconds / audio.DurationSeconds,
+                };
+                results.Add(new SongRun(song, audio.DurationSeconds, metrics, predicted, timings));
+                log.WriteLine($"[bench] run {run + 1}/{runs} {engine.Name} lines={LineTimes.Name(mode)} {song.Id}: AAE {metrics.Starts.Aae:0.000} s, median {metrics.Starts.Median:0.000} s, hit300 {metrics.Starts.Hit300:P0}, wall {wall.Elapsed.TotalSeconds:0.0} s");
+            }
+
+            all.Add(results);
+        }
+
+        return all;
+    }
+}

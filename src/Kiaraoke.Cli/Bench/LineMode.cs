@@ -1,0 +1,58 @@
+using Kiaraoke.Alignment.Text;
+
+namespace Kiaraoke.Cli.Bench;
+
+/// <summary>What the engine is told about line times: nothing, the annotated times (as an LRC would give), or those times with seeded error.</summary>
+internal enum LineMode
+{
+    None,
+    Oracle,
+    Jittered,
+}
+
+internal static class LineTimes
+{
+    public const int JitterMs = 300;
+
+    /// <summary>Builds the lyrics an engine receives for a song under a line mode.</summary>
+    public static Lyrics For(GoldenSong song, LineMode mode, int seed)
+    {
+        var plain = PlainLyricsParser.Parse(song.LyricsText);
+        if (mode == LineMode.None)
+        {
+            return plain;
+        }
+
+        if (song.Lines.Count != plain.Lines.Count)
+        {
+            throw new UsageException($"{song.Id}: lines.csv has {song.Lines.Count} lines but lyrics.txt has {plain.Lines.Count}; line modes need them to agree.");
+        }
+
+        var random = new Random(seed);
+        var lines = new List<LyricLine>(plain.Lines.Count);
+        for (var i = 0; i < plain.Lines.Count; i++)
+        {
+            var start = (int)Math.Round(song.Lines[i].Start * 1000);
+            var end = (int)Math.Round(song.Lines[i].End * 1000);
+            if (mode == LineMode.Jittered)
+            {
+                start = Math.Max(0, start + random.Next(-JitterMs, JitterMs + 1));
+                end = Math.Max(start + 20, end + random.Next(-JitterMs, JitterMs + 1));
+            }
+
+            lines.Add(plain.Lines[i] with { StartMs = start, EndMs = end });
+        }
+
+        return new Lyrics(lines);
+    }
+
+    public static LineMode Parse(string text) => text switch
+    {
+        "none" => LineMode.None,
+        "oracle" => LineMode.Oracle,
+        "jittered" => LineMode.Jittered,
+        _ => throw new UsageException($"--lines must be none, oracle or jittered, not '{text}'."),
+    };
+
+    public static string Name(LineMode mode) => mode.ToString().ToLowerInvariant();
+}
