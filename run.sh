@@ -11,6 +11,6 @@ dotnet build src/Kiaraoke.Cli -c Release -v q -nologo >/dev/null
 cli=(dotnet src/Kiaraoke.Cli/bin/Release/net10.0/kiaraoke.dll)
 
 if [ $# -eq 0 ]; then
-  exec "${cli[@]}" align --audio samples/demo/audio.wav --lyrics samples/demo/lyrics.txt --lang fr
+  exec "${cli[@]}" align --audio samples/demo/audio.mp3 --lyrics samples/demo/lyrics.txt --lang fr
 fi
 exec "${cli[@]}" "$@"
