@@ -182,14 +182,17 @@ def fill_missing(pred, fallback):
 
 
 def metrics(pred, ref):
-    e = np.abs(np.asarray(pred) - np.asarray(ref))
-    return dict(n=int(len(e)), aae=float(e.mean()), median=float(np.median(e)),
+    d = np.asarray(pred) - np.asarray(ref)
+    e = np.abs(d)
+    return dict(n=int(len(e)), aae=float(e.mean()), median=float(np.median(e)), mean_signed=float(d.mean()),
+                median_signed=float(np.median(d)),
                 hit150=float((e <= 0.15).mean()), hit300=float((e <= 0.3).mean()))
 
 
 def eval_golden(em, gdir):
     out = {}
     allerr = {"oracle": [], "none": [], "line_spread": []}
+    signed = {"oracle": [], "none": []}
     for folder in sorted(glob.glob(os.path.join(gdir, "*/"))):
         audio, groups, ref, spans = read_song(folder)
         wav = load_audio(audio)
@@ -231,6 +234,8 @@ def eval_golden(em, gdir):
         allerr["oracle"] += list(np.abs(po - ref))
         allerr["none"] += list(np.abs(pn - ref))
         allerr["line_spread"] += list(np.abs(np.array(pred_l) - ref))
+        signed["oracle"] += list(po - ref)
+        signed["none"] += list(pn - ref)
         print("%-28s oracle AAE %.3f med %.3f hit300 %.2f | none AAE %.3f med %.3f hit300 %.2f | line-spread AAE %.3f hit300 %.2f" %
               (name, out[name]["oracle"]["aae"], out[name]["oracle"]["median"], out[name]["oracle"]["hit300"],
                out[name]["none"]["aae"], out[name]["none"]["median"], out[name]["none"]["hit300"],
@@ -242,6 +247,8 @@ def eval_golden(em, gdir):
             overall[k] = dict(n=int(len(e)), aae_words=float(e.mean()), median=float(np.median(e)),
                               hit150=float((e <= 0.15).mean()), hit300=float((e <= 0.3).mean()),
                               aae_song_mean=float(np.mean([out[s][k]["aae"] for s in out])))
+            if k in signed:
+                overall[k]["median_signed"] = float(np.median(signed[k]))
     return out, overall
 
 
@@ -270,8 +277,9 @@ def main():
         res["songs"] = songs
         res["overall"] = overall
         for k, v in overall.items():
-            print("OVERALL %-12s words %d  AAE(song mean) %.3f  AAE(words) %.3f  median %.3f  hit150 %.2f  hit300 %.2f" %
-                  (k, v["n"], v["aae_song_mean"], v["aae_words"], v["median"], v["hit150"], v["hit300"]), flush=True)
+            print("OVERALL %-12s words %d  AAE(song mean) %.3f  AAE(words) %.3f  median %.3f  hit150 %.2f  hit300 %.2f  median signed %s" %
+                  (k, v["n"], v["aae_song_mean"], v["aae_words"], v["median"], v["hit150"], v["hit300"],
+                   "%.3f" % v["median_signed"] if "median_signed" in v else "-"), flush=True)
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     with open(a.out, "w") as f:
         json.dump(res, f, indent=1)
