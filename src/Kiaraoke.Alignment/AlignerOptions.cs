@@ -20,6 +20,12 @@ public sealed record AlignerOptions
     /// <summary>How far a line's window reaches beyond its annotated start and end (line times are rarely exact).</summary>
     public int LineMarginMs { get; init; } = 1_000;
 
+    /// <summary>
+    /// With line times: a line whose characters' mean probability stays under this value is not trusted to the
+    /// acoustic path and is spread by character count over its own window instead (0 disables the fallback).
+    /// </summary>
+    public double LineFallbackConfidence { get; init; }
+
     /// <summary>Snap word starts to a spectral-flux onset within <see cref="OnsetWindowMs"/>.</summary>
     public bool OnsetRefinement { get; init; }
 

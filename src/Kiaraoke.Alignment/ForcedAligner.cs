@@ -127,6 +127,14 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
                 var path = CtcViterbi.Align(window, targets.Tokens, vocabulary.BlankId);
                 var spans = WordSpanExtractor.Extract(path, targets, window, firstWord, line.Words.Count, PaddingFrames);
                 var lastCharFrame = -1;
+                if (LineConfidence(path, targets) < Options.LineFallbackConfidence)
+                {
+                    SpreadLine(line, startMs, endMs, firstWord, result);
+                    firstWord += line.Words.Count;
+                    floorFrame = Math.Max(floorFrame, startMs / EmissionMatrix.FrameMs);
+                    continue;
+                }
+
                 for (var k = 0; k < spans.Length; k++)
                 {
                     result[firstWord + k] = ToProvisional(spans[k], windowStart);
@@ -148,6 +156,24 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
         }
 
         return result;
+    }
+
+    /// <summary>Mean probability of the frames the path gives to the line's characters.</summary>
+    private static double LineConfidence(CtcPath path, AlignmentTargets targets)
+    {
+        var sum = 0.0;
+        var count = 0;
+        for (var t = 0; t < path.TokenIndexPerFrame.Length; t++)
+        {
+            var token = path.TokenIndexPerFrame[t];
+            if (token >= 0 && targets.WordOfToken[token] >= 0)
+            {
+                sum += Math.Exp(path.FrameLogProb[t]);
+                count++;
+            }
+        }
+
+        return count == 0 ? 0 : sum / count;
     }
 
     private static void SpreadLine(LyricLine line, int startMs, int endMs, int firstWord, ProvisionalWord[] result)

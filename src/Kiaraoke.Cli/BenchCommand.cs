@@ -9,10 +9,11 @@ internal static class BenchCommand
 {
     public const string Usage =
         "kiaraoke bench --golden DIR --engine ctc|uniform|line-spread [--model DIR] [--lines none|oracle|jittered]\n" +
-        "               [--runs 3] [--seed 1] [--out DIR] [--normalize] [--padding-ms 200] [--threads N]";
+        "               [--runs 3] [--seed 1] [--out DIR] [--normalize] [--padding-ms 200] [--threads N]\n" +
+        "               [--line-margin-ms 1000] [--line-fallback 0] [--stars edges|lines] [--onsets] [--tag NAME]";
 
-    private static readonly HashSet<string> Values = ["--golden", "--engine", "--model", "--lines", "--runs", "--seed", "--out", "--padding-ms", "--threads"];
-    private static readonly HashSet<string> Flags = ["--normalize"];
+    private static readonly HashSet<string> Values = ["--golden", "--engine", "--model", "--lines", "--runs", "--seed", "--out", "--padding-ms", "--threads", "--line-margin-ms", "--line-fallback", "--stars", "--tag"];
+    private static readonly HashSet<string> Flags = ["--normalize", "--onsets"];
 
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
@@ -27,9 +28,22 @@ internal static class BenchCommand
             throw new UsageException("--runs must be at least 1.");
         }
 
-        var options = new AlignerOptions
+        var defaults = new AlignerOptions();
+        var options = defaults with
         {
-            MaxBlankPaddingMs = line.GetInt("--padding-ms", 200),
+            MaxBlankPaddingMs = line.GetInt("--padding-ms", defaults.MaxBlankPaddingMs),
+            LineMarginMs = line.GetInt("--line-margin-ms", defaults.LineMarginMs),
+            LineFallbackConfidence = line.Get("--line-fallback") is { } fallback
+                ? double.Parse(fallback, System.Globalization.CultureInfo.InvariantCulture)
+                : defaults.LineFallbackConfidence,
+            Stars = line.Get("--stars") switch
+            {
+                null => defaults.Stars,
+                "edges" => Kiaraoke.Alignment.Ctc.StarPlacement.Edges,
+                "lines" => Kiaraoke.Alignment.Ctc.StarPlacement.EdgesAndLineBreaks,
+                var other => throw new UsageException($"--stars must be edges or lines, not '{other}'."),
+            },
+            OnsetRefinement = line.Has("--onsets"),
             Emissions = new EmissionOptions { NormalizeWindows = line.Has("--normalize") },
         };
         var flags = new Dictionary<string, string>
@@ -39,6 +53,7 @@ internal static class BenchCommand
             ["stars"] = options.Stars.ToString(),
             ["line_margin_ms"] = options.LineMarginMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["onsets"] = options.OnsetRefinement.ToString().ToLowerInvariant(),
+            ["line_fallback"] = options.LineFallbackConfidence.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
 
         OnnxEmissionModel? model = null;
@@ -56,7 +71,8 @@ internal static class BenchCommand
 
             stderr.WriteLine($"[bench] {songs.Count} songs, engine {engine.Name} ({engine.ModelId}), lines {LineTimes.Name(mode)}, {runs} run(s)");
             var results = new BenchRunner(engine, mode, seed, stderr).Run(songs, runs, cancellationToken);
-            var stem = BenchReport.Write(output, engine.Name, engine.ModelId, engine.ModelSha256, LineTimes.Name(mode), runs, seed, flags, results);
+            var name = line.Get("--tag") is { } tag ? $"{engine.Name}-{tag}" : engine.Name;
+            var stem = BenchReport.Write(output, name, engine.ModelId, engine.ModelSha256, LineTimes.Name(mode), runs, seed, flags, results);
             BenchPlots.Write(output, stem, results[0]);
             stdout.WriteLine(File.ReadAllText(Path.Combine(output, "SUMMARY.md")));
             stderr.WriteLine($"[bench] wrote {Path.Combine(output, stem)}.csv/.json/_*.png");

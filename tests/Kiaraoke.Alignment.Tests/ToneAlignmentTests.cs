@@ -91,6 +91,28 @@ public sealed class ToneAlignmentTests(ToneModelFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public void A_line_the_model_cannot_hear_falls_back_to_spreading_inside_its_window()
+    {
+        var song = ToneSong.Create(["la mer"], leadMs: 1_000, tailMs: 6_000);
+        // Second line announced at 4–6 s where the audio is silent.
+        var lyrics = LrcParser.Parse("[00:00.80]la mer\n[00:04.00]bonjour toi\n[00:06.00]\n");
+        var aligner = Aligner(Tight with { LineFallbackConfidence = 0.3 });
+
+        var result = aligner.Align(new PcmAudio(16_000, song.Samples), lyrics);
+
+        var words = result.Words.ToList();
+        Assert.Equal(WordTimingSource.Acoustic, words[0].Timing);
+        Assert.InRange(words[0].StartMs - song.WordTimes[0].StartMs, -FrameMs, FrameMs);
+        Assert.Equal([WordTimingSource.LineSpread, WordTimingSource.LineSpread], words.Skip(2).Select(w => w.Timing));
+        Assert.Equal(4_000, words[2].StartMs);
+        Assert.Equal(6_000, words[3].EndMs);
+        Assert.Equal(0, words[2].Confidence);
+
+        var withoutFallback = Aligner(Tight).Align(new PcmAudio(16_000, song.Samples), lyrics);
+        Assert.All(withoutFallback.Words, w => Assert.Equal(WordTimingSource.Acoustic, w.Timing));
+    }
+
+    [Fact]
     public void More_text_than_audio_frames_is_a_clear_error()
     {
         var audio = new PcmAudio(16_000, new float[16_000]); // 1 s = 49 frames

@@ -11,7 +11,6 @@ vocal-to-music ratio are mixed at training time (train.py), so every pass sees n
 Everything is a pure function of (--seed, split, shard index).
 """
 import argparse
-import hashlib
 import os
 import sys
 import time
@@ -23,7 +22,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "synth-singing"))
 
 from synthsing import sing  # noqa: E402
-from synthsing.text import corpus, targets  # noqa: E402
+from synthsing.text import corpus, is_heldout, targets  # noqa: E402
 
 LANGS = {"fr": 0.30, "es": 0.18, "en": 0.15, "it": 0.12, "pt": 0.13, "de": 0.12}
 # voice variants and texts kept out of training (used only by the held-out synthetic sets)
@@ -34,7 +33,7 @@ OUT = os.path.join(HERE, "work", "data")
 
 
 def text_is_test(line):
-    return int(hashlib.md5(line.encode("utf-8")).hexdigest()[:8], 16) % 20 == 0
+    return is_heldout(line)
 
 
 _CORPUS = {}

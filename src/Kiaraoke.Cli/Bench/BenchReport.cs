@@ -173,19 +173,31 @@ internal static class BenchReport
         File.WriteAllText(Path.Combine(outDirectory, "SUMMARY.md"), md.ToString());
     }
 
+    /// <summary>The commit the results came from, marked "+dirty" when tracked files had uncommitted changes.</summary>
     private static string GitCommit()
+    {
+        var commit = Git("rev-parse", "--short", "HEAD");
+        if (commit is null)
+        {
+            return "unknown";
+        }
+
+        return string.IsNullOrEmpty(Git("status", "--porcelain", "--untracked-files=no")) ? commit : commit + "+dirty";
+    }
+
+    private static string? Git(params string[] args)
     {
         try
         {
-            var info = new System.Diagnostics.ProcessStartInfo("git", ["rev-parse", "--short", "HEAD"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            var info = new System.Diagnostics.ProcessStartInfo("git", args) { RedirectStandardOutput = true, RedirectStandardError = true };
             using var process = System.Diagnostics.Process.Start(info)!;
             var output = process.StandardOutput.ReadToEnd().Trim();
             process.WaitForExit();
-            return process.ExitCode == 0 ? output : "unknown";
+            return process.ExitCode == 0 ? output : null;
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            return "unknown";
+            return null;
         }
     }
 }

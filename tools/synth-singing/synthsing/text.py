@@ -190,3 +190,38 @@ def corpus(lang):
                 if k not in seen:
                     seen.add(k)
     return sorted(seen)
+
+
+def is_heldout(line):
+    """Deterministic 1-in-20 text hold-out: these lines are never used for training and are
+    the only ones the synthetic golden sets and the held-out test shards are made from."""
+    import hashlib
+    return int(hashlib.md5(line.encode("utf-8")).hexdigest()[:8], 16) % 20 == 0
+
+
+# words that make man-page / manual French read like documentation, not lyrics
+FR_TECH = set("""fichier fichiers option options commande commandes système systèmes paquet paquets debian
+utilisateur utilisateurs répertoire répertoires serveur serveurs noyau programme programmes configuration
+périphérique périphériques valeur valeurs paramètre paramètres argument arguments variable variables
+processus mémoire disque disques partition partitions réseau adresse adresses octets octet code sortie
+entrée format formats fonction fonctions bibliothèque appel appels pointeur signal signaux descripteur
+erreur erreurs mode modes champ champs table tables page pages manuel section sections installation
+installer installé installée logiciel logiciels version versions linux unix script scripts shell noms
+nom texte défaut chaîne chaînes caractère caractères ligne lignes liste listes interface terminal
+console clavier session sessions compte comptes accès droits permission permissions racine archive
+archives source sources binaire binaires exécutable exécution exécuter paramétrage structure type types
+numéro nombre taille bloc blocs données donnée base fenêtre fenêtres écran pilote pilotes module modules
+""".split())
+
+
+def lyric_like_fr(lines, lo=4, hi=9):
+    out = []
+    for l in lines:
+        ws = l.split()
+        if not (lo <= len(ws) <= hi):
+            continue
+        if any(len(w) == 1 and w.lower() not in ("a", "à", "y", "ô", "o") for w in ws):
+            continue  # stray option letters from manual pages
+        if not any(w.lower().split("'")[-1] in FR_TECH for w in ws):
+            out.append(l)
+    return out
