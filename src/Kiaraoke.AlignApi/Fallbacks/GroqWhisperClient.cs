@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using Kiaraoke.Alignment.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Kiaraoke.AlignApi.Fallbacks;
+
+/// <summary>
+/// Tier 3: Groq's OpenAI-style <c>POST /openai/v1/audio/transcriptions</c> (multipart: <c>file</c>, <c>model</c>,
+/// <c>response_format=verbose_json</c>, <c>timestamp_granularities[]</c> word and segment, <c>language</c>,
+/// <c>prompt</c>). The audio is first transcoded to 16 kHz mono FLAC (Opus if needed) and refused, without calling
+/// Groq, when it is still over the upload limit. Retries on 429 and 5xx are the HttpClient's resilience handler
+/// (see <see cref="FallbackServiceCollectionExtensions"/>); the body is buffered so a retry can resend it.
+/// </summary>
+public sealed class GroqWhisperClient(
+    HttpClient http, IOptions<GroqWhisperOptions> options, IAudioTranscoder transcoder, ILogger<GroqWhisperClient> logger) : ISpeechToText
+{
+    public const string BackendName = "groq_whisper";
+
+    public const string TranscriptionsPath = "openai/v1/audio/transcriptions";
+
+    public string Name => BackendName;
+
+    public string ModelVersion => options.Value.ModelVersion;
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(options.Value.ApiKey) && http.BaseAddress is not null;
+
+    public async Task<AsrTranscript> TranscribeAsync(AsrRequest request, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (!IsConfigured)
+        {
+            throw new AsrBackendException(Name, AsrFailureReasons.NotConfigured, "GROQ_API_KEY is not set");
+        }
+
+        using var audio = await transcoder.ToSpeechFormatAsync(request.AudioPath, settings.MaxUploadBytes, cancellationToken);
+        if (audio is null)
+        {
+            var refusal = new AsrBackendException(Name, AsrFailureReasons.TooLarge, $"the audio is over {settings.MaxUploadBytes} bytes even as 16 kHz mono Opus");
+            FallbackLog.BackendFailed(logger, Name, refusal.Reason, refusal.Message);
+            throw refusal;
+        }
+
+        var bytes = await File.ReadAllBytesAsync(audio.Path, cancellationToken);
+        FallbackLog.GroqUpload(logger, audio.FileName, bytes.LongLength);
+        var prompt = WhisperPrompt.FromLyrics(request.LyricsText, settings.PromptMaxChars);
+        return await HttpAsr.SendAsync(http, () => CreateMessage(bytes, audio, request, prompt, settings), request, Name, logger, cancellationToken);
+    }
+
+    private static HttpRequestMessage CreateMessage(byte[] bytes, TranscodedAudio audio, AsrRequest request, string? prompt, GroqWhisperOptions settings)
+    {
+        var file = new ByteArrayContent(bytes);
+        file.Headers.ContentType = new MediaTypeHeaderValue(audio.MediaType);
+        var form = new MultipartFormDataContent
+        {
+            { file, "file", audio.FileName },
+            { new StringContent(settings.Model), "model" },
+            { new StringContent("verbose_json"), "response_format" },
+            { new StringContent("word"), "timestamp_granularities[]" },
+            { new StringContent("segment"), "timestamp_granularities[]" },
+            { new StringContent("0"), "temperature" },
+        };
+        if (!string.IsNullOrWhiteSpace(request.Language))
+        {
+            form.Add(new StringContent(request.Language.Trim().ToLower(CultureInfo.InvariantCulture)), "language");
+        }
+
+        if (prompt is not null)
+        {
+            form.Add(new StringContent(prompt), "prompt");
+        }
+
+        var message = new HttpRequestMessage(HttpMethod.Post, TranscriptionsPath) { Content = form };
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.ApiKey);
+        return message;
+    }
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using Kiaraoke.Alignment.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Kiaraoke.AlignApi.Fallbacks;
+
+/// <summary>
+/// Tier 2: shared-whisper, i.e. whisper-asr-webservice running faster-whisper. <c>POST /asr</c> takes every option
+/// in the query string and only the audio as multipart (part <c>audio_file</c>); it answers JSON labelled
+/// <c>text/plain</c>, so the body is read as text and parsed here. The lyrics ride along as <c>initial_prompt</c>.
+/// No retry: the server serialises requests behind one model lock, so a retry only queues behind itself.
+/// </summary>
+public sealed class SharedWhisperClient(HttpClient http, IOptions<SharedWhisperOptions> options, ILogger<SharedWhisperClient> logger) : ISpeechToText
+{
+    public const string BackendName = "shared_whisper";
+
+    public string Name => BackendName;
+
+    public string ModelVersion => options.Value.ModelVersion;
+
+    public bool IsConfigured => http.BaseAddress is not null;
+
+    public Task<AsrTranscript> TranscribeAsync(AsrRequest request, CancellationToken cancellationToken)
+    {
+        if (!IsConfigured)
+        {
+            throw new AsrBackendException(Name, AsrFailureReasons.NotConfigured, "SHARED_WHISPER_URL is not set");
+        }
+
+        var uri = BuildUri(request, options.Value);
+        return HttpAsr.SendAsync(http, () => CreateMessage(uri, request.AudioPath), request, Name, logger, cancellationToken);
+    }
+
+    /// <summary>The relative <c>asr?...</c> URI with every option URL-encoded.</summary>
+    public static string BuildUri(AsrRequest request, SharedWhisperOptions options)
+    {
+        var query = new StringBuilder("asr?task=transcribe&output=json&encode=true&word_timestamps=true");
+        query.Append("&vad_filter=").Append(options.VadFilter ? "true" : "false");
+        if (!string.IsNullOrWhiteSpace(request.Language))
+        {
+            query.Append("&language=").Append(Uri.EscapeDataString(request.Language.Trim().ToLower(CultureInfo.InvariantCulture)));
+        }
+
+        var prompt = WhisperPrompt.FromLyrics(request.LyricsText, options.PromptMaxChars);
+        if (prompt is not null)
+        {
+            query.Append("&initial_prompt=").Append(Uri.EscapeDataString(prompt));
+        }
+
+        return query.ToString();
+    }
+
+    private static HttpRequestMessage CreateMessage(string uri, string audioPath)
+    {
+        var file = new StreamContent(File.OpenRead(audioPath));
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        var form = new MultipartFormDataContent { { file, "audio_file", Path.GetFileName(audioPath) } };
+        var message = new HttpRequestMessage(HttpMethod.Post, uri) { Content = form };
+        message.Headers.Accept.ParseAdd("application/json");
+        message.Headers.Accept.ParseAdd("text/plain");
+        return message;
+    }
+}
