@@ -44,6 +44,11 @@ public static class FallbackServiceCollectionExtensions
             .Validate(o => IsAbsoluteOrEmpty(o.Url), "KARAOKE_LRCLIB_URL must be an absolute http(s) URL")
             .ValidateOnStart();
 
+        services.AddOptions<WhisperFallbackOptions>()
+            .Bind(configuration.GetSection(WhisperFallbackOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
         services.AddSingleton<IAudioTranscoder>(_ => new FfmpegAudioTranscoder(configuration["KARAOKE_FFMPEG_PATH"] is { Length: > 0 } ffmpeg ? ffmpeg : "ffmpeg"));
 
         services.AddHttpClient<SharedWhisperClient>((sp, client) =>
@@ -81,6 +86,7 @@ public static class FallbackServiceCollectionExtensions
 
         services.AddTransient<ISpeechToText>(sp => sp.GetRequiredService<SharedWhisperClient>());
         services.AddTransient<ISpeechToText>(sp => sp.GetRequiredService<GroqWhisperClient>());
+        services.AddTransient<SegmentFallback>();
         return services;
     }
 
