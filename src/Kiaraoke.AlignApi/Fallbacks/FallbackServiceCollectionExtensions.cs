@@ -51,14 +51,14 @@ public static class FallbackServiceCollectionExtensions
 
         services.AddSingleton<IAudioTranscoder>(_ => new FfmpegAudioTranscoder(configuration["KARAOKE_FFMPEG_PATH"] is { Length: > 0 } ffmpeg ? ffmpeg : "ffmpeg"));
 
-        services.AddHttpClient<SharedWhisperClient>((sp, client) =>
+        services.AddHttpClient(SharedWhisperClient.HttpClientName, (sp, client) =>
         {
             var o = sp.GetRequiredService<IOptions<SharedWhisperOptions>>().Value;
             client.BaseAddress = BaseAddress(o.Url);
             client.Timeout = TimeSpan.FromSeconds(o.TimeoutSeconds);
         });
 
-        services.AddHttpClient<GroqWhisperClient>((sp, client) =>
+        services.AddHttpClient(GroqWhisperClient.HttpClientName, (sp, client) =>
         {
             var o = sp.GetRequiredService<IOptions<GroqWhisperOptions>>().Value;
             client.BaseAddress = BaseAddress(o.Url);
@@ -73,7 +73,7 @@ public static class FallbackServiceCollectionExtensions
             }
         });
 
-        services.AddHttpClient<LrcLibClient>((sp, client) =>
+        services.AddHttpClient(LrcLibClient.HttpClientName, (sp, client) =>
         {
             var o = sp.GetRequiredService<IOptions<LrcLibOptions>>().Value;
             client.BaseAddress = BaseAddress(o.Url);
@@ -84,9 +84,14 @@ public static class FallbackServiceCollectionExtensions
         })
         .AddResilienceHandler("lrclib-retry", static pipeline => pipeline.AddRetry(RetryOptions(1, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(3))));
 
-        services.AddTransient<ISpeechToText>(sp => sp.GetRequiredService<SharedWhisperClient>());
-        services.AddTransient<ISpeechToText>(sp => sp.GetRequiredService<GroqWhisperClient>());
-        services.AddTransient<SegmentFallback>();
+        services.AddSingleton<SharedWhisperClient>();
+        services.AddSingleton<GroqWhisperClient>();
+        services.AddSingleton<LrcLibClient>();
+
+        // Tier order: shared-whisper first, Groq last.
+        services.AddSingleton<ISpeechToText>(sp => sp.GetRequiredService<SharedWhisperClient>());
+        services.AddSingleton<ISpeechToText>(sp => sp.GetRequiredService<GroqWhisperClient>());
+        services.AddSingleton<SegmentFallback>();
         return services;
     }
 

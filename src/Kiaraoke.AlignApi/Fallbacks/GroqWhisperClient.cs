@@ -12,11 +12,14 @@ namespace Kiaraoke.AlignApi.Fallbacks;
 /// <c>prompt</c>). The audio is first transcoded to 16 kHz mono FLAC (Opus if needed) and refused, without calling
 /// Groq, when it is still over the upload limit. Retries on 429 and 5xx are the HttpClient's resilience handler
 /// (see <see cref="FallbackServiceCollectionExtensions"/>); the body is buffered so a retry can resend it.
+/// A singleton: each call takes a fresh handler-pooled HttpClient from the factory.
 /// </summary>
 public sealed class GroqWhisperClient(
-    HttpClient http, IOptions<GroqWhisperOptions> options, IAudioTranscoder transcoder, ILogger<GroqWhisperClient> logger) : ISpeechToText
+    IHttpClientFactory clients, IOptions<GroqWhisperOptions> options, IAudioTranscoder transcoder, ILogger<GroqWhisperClient> logger) : ISpeechToText
 {
     public const string BackendName = "groq_whisper";
+
+    public const string HttpClientName = "groq";
 
     public const string TranscriptionsPath = "openai/v1/audio/transcriptions";
 
@@ -24,7 +27,7 @@ public sealed class GroqWhisperClient(
 
     public string ModelVersion => options.Value.ModelVersion;
 
-    public bool IsConfigured => !string.IsNullOrWhiteSpace(options.Value.ApiKey) && http.BaseAddress is not null;
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(options.Value.ApiKey) && !string.IsNullOrWhiteSpace(options.Value.Url);
 
     public async Task<AsrTranscript> TranscribeAsync(AsrRequest request, CancellationToken cancellationToken)
     {
@@ -45,7 +48,7 @@ public sealed class GroqWhisperClient(
         var bytes = await File.ReadAllBytesAsync(audio.Path, cancellationToken);
         FallbackLog.GroqUpload(logger, audio.FileName, bytes.LongLength);
         var prompt = WhisperPrompt.FromLyrics(request.LyricsText, settings.PromptMaxChars);
-        return await HttpAsr.SendAsync(http, () => CreateMessage(bytes, audio, request, prompt, settings), request, Name, logger, cancellationToken);
+        return await HttpAsr.SendAsync(clients.CreateClient(HttpClientName), () => CreateMessage(bytes, audio, request, prompt, settings), request, Name, logger, cancellationToken);
     }
 
     private static HttpRequestMessage CreateMessage(byte[] bytes, TranscodedAudio audio, AsrRequest request, string? prompt, GroqWhisperOptions settings)

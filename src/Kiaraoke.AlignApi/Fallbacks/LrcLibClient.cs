@@ -53,17 +53,19 @@ public sealed record LrcLibResult(LrcLibOutcome Outcome, LrcLibRecord? Record, s
 /// LRCLib: <c>/api/get</c> by signature (the server matches duration within ±2 s), then, on a miss, <c>/api/search</c>
 /// filtered by duration here (the server ignores it there). Misses are keyed on the HTTP status, never on the body.
 /// A 200 with both lyric fields null and <c>instrumental:false</c> is a miss; <c>instrumental:true</c> is reported
-/// as such. Sends a descriptive User-Agent; the 10 s timeout is the HttpClient's.
+/// as such. Sends a descriptive User-Agent; the 10 s timeout is the HttpClient's. A singleton over the client factory.
 /// </summary>
-public sealed partial class LrcLibClient(HttpClient http, IOptions<LrcLibOptions> options, ILogger<LrcLibClient> logger)
+public sealed partial class LrcLibClient(IHttpClientFactory clients, IOptions<LrcLibOptions> options, ILogger<LrcLibClient> logger)
 {
+    public const string HttpClientName = "lrclib";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     // Suffixes that make LRCLib's exact signature match fail: " - Remastered 2011", " (feat. X)", " [Live]".
     [GeneratedRegex(@"\s*(\((feat|ft)\.?[^)]*\)|\[(feat|ft)\.?[^\]]*\]|[\(\[][^)\]]*(remaster|live|version|edit|mix)[^)\]]*[\)\]]|\s-\s.*(remaster|live|version|edit|mix).*)$", RegexOptions.IgnoreCase)]
     private static partial Regex TitleSuffix();
 
-    public bool IsConfigured => http.BaseAddress is not null;
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(options.Value.Url);
 
     public static string CleanTitle(string title)
     {
@@ -87,19 +89,20 @@ public sealed partial class LrcLibClient(HttpClient http, IOptions<LrcLibOptions
             return new LrcLibResult(LrcLibOutcome.Failed, null, "LRCLib is not configured");
         }
 
+        var http = clients.CreateClient(HttpClientName);
         try
         {
             var titles = new[] { trackName.Trim(), CleanTitle(trackName) }.Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
             foreach (var title in titles)
             {
-                var got = await GetAsync(artistName.Trim(), title, durationSeconds, cancellationToken);
+                var got = await GetAsync(http, artistName.Trim(), title, durationSeconds, cancellationToken);
                 if (got is not null)
                 {
                     return got;
                 }
             }
 
-            return await SearchAsync(artistName.Trim(), titles[^1], durationSeconds, cancellationToken);
+            return await SearchAsync(http, artistName.Trim(), titles[^1], durationSeconds, cancellationToken);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -116,7 +119,7 @@ public sealed partial class LrcLibClient(HttpClient http, IOptions<LrcLibOptions
     }
 
     // Null: a miss here, go on searching.
-    private async Task<LrcLibResult?> GetAsync(string artist, string title, double? durationSeconds, CancellationToken cancellationToken)
+    private async Task<LrcLibResult?> GetAsync(HttpClient http, string artist, string title, double? durationSeconds, CancellationToken cancellationToken)
     {
         var uri = $"api/get?track_name={Uri.EscapeDataString(title)}&artist_name={Uri.EscapeDataString(artist)}";
         if (durationSeconds is >= 1 and <= 3600)
@@ -152,7 +155,7 @@ public sealed partial class LrcLibClient(HttpClient http, IOptions<LrcLibOptions
         return new LrcLibResult(LrcLibOutcome.Found, record, "get");
     }
 
-    private async Task<LrcLibResult> SearchAsync(string artist, string title, double? durationSeconds, CancellationToken cancellationToken)
+    private async Task<LrcLibResult> SearchAsync(HttpClient http, string artist, string title, double? durationSeconds, CancellationToken cancellationToken)
     {
         var uri = $"api/search?track_name={Uri.EscapeDataString(title)}&artist_name={Uri.EscapeDataString(artist)}";
         using var response = await http.GetAsync(uri, cancellationToken);

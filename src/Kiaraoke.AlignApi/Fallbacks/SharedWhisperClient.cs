@@ -12,16 +12,19 @@ namespace Kiaraoke.AlignApi.Fallbacks;
 /// in the query string and only the audio as multipart (part <c>audio_file</c>); it answers JSON labelled
 /// <c>text/plain</c>, so the body is read as text and parsed here. The lyrics ride along as <c>initial_prompt</c>.
 /// No retry: the server serialises requests behind one model lock, so a retry only queues behind itself.
+/// A singleton: each call takes a fresh handler-pooled HttpClient from the factory.
 /// </summary>
-public sealed class SharedWhisperClient(HttpClient http, IOptions<SharedWhisperOptions> options, ILogger<SharedWhisperClient> logger) : ISpeechToText
+public sealed class SharedWhisperClient(IHttpClientFactory clients, IOptions<SharedWhisperOptions> options, ILogger<SharedWhisperClient> logger) : ISpeechToText
 {
     public const string BackendName = "shared_whisper";
+
+    public const string HttpClientName = "shared-whisper";
 
     public string Name => BackendName;
 
     public string ModelVersion => options.Value.ModelVersion;
 
-    public bool IsConfigured => http.BaseAddress is not null;
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(options.Value.Url);
 
     public Task<AsrTranscript> TranscribeAsync(AsrRequest request, CancellationToken cancellationToken)
     {
@@ -31,7 +34,7 @@ public sealed class SharedWhisperClient(HttpClient http, IOptions<SharedWhisperO
         }
 
         var uri = BuildUri(request, options.Value);
-        return HttpAsr.SendAsync(http, () => CreateMessage(uri, request.AudioPath), request, Name, logger, cancellationToken);
+        return HttpAsr.SendAsync(clients.CreateClient(HttpClientName), () => CreateMessage(uri, request.AudioPath), request, Name, logger, cancellationToken);
     }
 
     /// <summary>The relative <c>asr?...</c> URI with every option URL-encoded.</summary>
