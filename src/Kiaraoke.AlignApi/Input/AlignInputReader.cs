@@ -1,0 +1,272 @@
+using System.Text.Json;
+using Kiaraoke.AlignApi.Contracts;
+using Kiaraoke.AlignApi.Errors;
+using Kiaraoke.AlignApi.Options;
+using Kiaraoke.AlignApi.Pipeline;
+using Kiaraoke.AlignApi.Storage;
+using Kiaraoke.Alignment.Text;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace Kiaraoke.AlignApi.Input;
+
+/// <summary>
+/// Reads POST /align and /regenerate in either form (multipart upload or JSON with vocalsPath), enforces the size
+/// limits while reading, and validates every field with a precise message.
+/// </summary>
+public sealed partial class AlignInputReader(IOptionsMonitor<ServiceLimitsOptions> limits, IHostEnvironment environment)
+{
+    private const long MultipartOverheadBytes = 1024 * 1024;
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { AllowTrailingCommas = true };
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial System.Text.RegularExpressions.Regex SpotifyId();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9_-]{1,32}$")]
+    private static partial System.Text.RegularExpressions.Regex YoutubeId();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z]{2}$")]
+    private static partial System.Text.RegularExpressions.Regex Iso639();
+
+    public async Task<AlignmentInput> ReadAsync(HttpRequest request, bool forceRegenerate, CancellationToken cancellationToken)
+    {
+        var limit = limits.CurrentValue;
+        if (request.ContentLength is { } length && length > limit.MaxUploadBytes + MultipartOverheadBytes)
+        {
+            throw ApiProblemException.TooLarge($"The request body is {length} bytes; uploads are limited to {limit.MaxUploadBytes} bytes (KARAOKE_MAX_UPLOAD_BYTES).");
+        }
+
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            sizeFeature.MaxRequestBodySize = limit.MaxUploadBytes + MultipartOverheadBytes;
+        }
+
+        try
+        {
+            if (request.HasFormContentType)
+            {
+                return await ReadMultipartAsync(request, limit, forceRegenerate, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (request.HasJsonContentType())
+            {
+                return await ReadJsonAsync(request, limit, forceRegenerate, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (InvalidDataException ex) when (ex.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
+        {
+            throw ApiProblemException.TooLarge($"The upload exceeds the limit of {limit.MaxUploadBytes} bytes (KARAOKE_MAX_UPLOAD_BYTES): {ex.Message}");
+        }
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw ApiProblemException.TooLarge($"The upload exceeds the limit of {limit.MaxUploadBytes} bytes (KARAOKE_MAX_UPLOAD_BYTES).");
+        }
+        catch (InvalidDataException ex)
+        {
+            throw ApiProblemException.BadRequest($"The multipart body is malformed: {ex.Message}");
+        }
+
+        throw new ApiProblemException(
+            StatusCodes.Status415UnsupportedMediaType,
+            "Unsupported media type",
+            $"POST /align takes multipart/form-data (audio in a part named 'audio') or application/json (with vocalsPath); got '{request.ContentType ?? "no content type"}'.");
+    }
+
+    private async Task<AlignmentInput> ReadMultipartAsync(HttpRequest request, ServiceLimitsOptions limit, bool force, CancellationToken cancellationToken)
+    {
+        var form = await request.ReadFormAsync(
+            new FormOptions
+            {
+                MultipartBodyLengthLimit = limit.MaxUploadBytes + MultipartOverheadBytes,
+                ValueLengthLimit = Math.Max(4 * limit.MaxLyricsCharacters, 64 * 1024),
+                ValueCountLimit = 64,
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        var file = form.Files.GetFile("audio")
+            ?? throw ApiProblemException.Invalid("audio", "The multipart request has no file part named 'audio' (the separated vocals).");
+        if (file.Length == 0)
+        {
+            throw ApiProblemException.Invalid("audio", $"The uploaded audio '{file.FileName}' is empty (0 bytes).");
+        }
+
+        if (file.Length > limit.MaxUploadBytes)
+        {
+            throw ApiProblemException.TooLarge($"The uploaded audio is {file.Length} bytes; the limit is {limit.MaxUploadBytes} bytes (KARAOKE_MAX_UPLOAD_BYTES).");
+        }
+
+        IReadOnlyList<SyncedLineDto>? synced = null;
+        if (Field(form, "synced_lines") is { } syncedJson)
+        {
+            try
+            {
+                synced = JsonSerializer.Deserialize<List<SyncedLineDto>>(syncedJson, JsonOptions);
+            }
+            catch (JsonException ex)
+            {
+                throw ApiProblemException.Invalid("synced_lines", $"synced_lines is not a JSON array of {{text, startTimeMs, endTimeMs}}: {ex.Message}");
+            }
+        }
+
+        var fields = new AlignJsonRequest
+        {
+            SpotifyTrackId = Field(form, "spotify_track_id"),
+            YoutubeVideoId = Field(form, "youtube_video_id"),
+            Language = Field(form, "language"),
+            LyricsText = Field(form, "lyrics_text"),
+            Lrc = Field(form, "lrc"),
+            SyncedLines = synced,
+            ArtistName = Field(form, "artist_name"),
+            TrackName = Field(form, "track_name"),
+            ForceRegenerate = ParseBool(Field(form, "force_regenerate")),
+        };
+        var (key, language, lyrics, lyricsText) = Validate(fields, limit);
+
+        var directory = Path.Combine(Path.GetTempPath(), "kiaraoke-align");
+        Directory.CreateDirectory(directory);
+        var extension = Path.GetExtension(file.FileName);
+        var path = Path.Combine(directory, Guid.NewGuid().ToString("N") + (extension.Length is > 1 and <= 6 && extension.Skip(1).All(char.IsLetterOrDigit) ? extension : ".bin"));
+        await using (var target = File.Create(path))
+        {
+            await file.CopyToAsync(target, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new AlignmentInput(key, language, lyrics, lyricsText, new AudioInput(path, temporary: true), fields.ArtistName, fields.TrackName, force || fields.ForceRegenerate == true);
+    }
+
+    private async Task<AlignmentInput> ReadJsonAsync(HttpRequest request, ServiceLimitsOptions limit, bool force, CancellationToken cancellationToken)
+    {
+        AlignJsonRequest? body;
+        try
+        {
+            body = await request.ReadFromJsonAsync<AlignJsonRequest>(JsonOptions, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException ex)
+        {
+            throw ApiProblemException.BadRequest($"The JSON body is malformed: {ex.Message}");
+        }
+
+        if (body is null)
+        {
+            throw ApiProblemException.BadRequest("The JSON body is empty (null).");
+        }
+
+        var (key, language, lyrics, lyricsText) = Validate(body, limit);
+        if (string.IsNullOrWhiteSpace(body.VocalsPath))
+        {
+            throw ApiProblemException.Invalid("vocalsPath", "A JSON request needs vocalsPath (a file under the vocals root); to send the audio itself, use multipart/form-data with a part named 'audio'.");
+        }
+
+        var root = string.IsNullOrWhiteSpace(limit.VocalsRoot) ? null : Options.EnvironmentOptionsValidator.ResolvePath(environment, limit.VocalsRoot);
+        var path = VocalsPathResolver.Resolve(root, body.VocalsPath);
+        var size = new FileInfo(path).Length;
+        if (size > limit.MaxUploadBytes)
+        {
+            throw ApiProblemException.TooLarge($"The vocals file is {size} bytes; the limit is {limit.MaxUploadBytes} bytes (KARAOKE_MAX_UPLOAD_BYTES).");
+        }
+
+        return new AlignmentInput(key, language, lyrics, lyricsText, new AudioInput(path, temporary: false), body.ArtistName, body.TrackName, force || body.ForceRegenerate == true);
+    }
+
+    private static (TrackKey Key, string Language, Lyrics Lyrics, string LyricsText) Validate(AlignJsonRequest body, ServiceLimitsOptions limit)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(body.SpotifyTrackId) || !SpotifyId().IsMatch(body.SpotifyTrackId))
+        {
+            errors["spotify_track_id"] = ["spotify_track_id is required: 1 to 64 letters, digits, '-' or '_'."];
+        }
+
+        var youtube = string.IsNullOrWhiteSpace(body.YoutubeVideoId) ? null : body.YoutubeVideoId.Trim();
+        if (youtube is not null && !YoutubeId().IsMatch(youtube))
+        {
+            errors["youtube_video_id"] = ["youtube_video_id must be 1 to 32 letters, digits, '-' or '_'."];
+        }
+
+        var language = string.IsNullOrWhiteSpace(body.Language) ? "fr" : body.Language.Trim();
+        if (!Iso639().IsMatch(language))
+        {
+            errors["language"] = [$"language '{language}' is not an ISO 639-1 code (two lower-case letters, e.g. fr)."];
+        }
+
+        var given = new[] { body.LyricsText is not null, body.Lrc is not null, body.SyncedLines is not null }.Count(x => x);
+        if (given != 1)
+        {
+            errors["lyrics"] = [given == 0
+                ? "Give the lyrics in one of lyrics_text, lrc or synced_lines."
+                : "Give the lyrics in only one of lyrics_text, lrc or synced_lines."];
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ApiProblemException(StatusCodes.Status400BadRequest, "Invalid request", string.Join(" ", errors.Values.SelectMany(v => v)), errors: errors);
+        }
+
+        var characters = body.LyricsText?.Length ?? body.Lrc?.Length ?? body.SyncedLines!.Sum(l => l.Text?.Length ?? 0);
+        if (characters > limit.MaxLyricsCharacters)
+        {
+            throw ApiProblemException.Invalid("lyrics", $"The lyrics have {characters} characters; the limit is {limit.MaxLyricsCharacters} (KARAOKE_MAX_LYRICS_CHARS).");
+        }
+
+        try
+        {
+            if (body.SyncedLines is { } synced)
+            {
+                var lyrics = FromSyncedLines(synced);
+                return (new TrackKey(body.SpotifyTrackId!, youtube), language, lyrics, string.Join('\n', lyrics.Lines.Select(l => l.Text)));
+            }
+
+            var text = body.LyricsText ?? body.Lrc!;
+            var parsed = LyricsReader.Parse(text, body.LyricsText is not null ? LyricsFormat.Plain : LyricsFormat.Lrc);
+            return (new TrackKey(body.SpotifyTrackId!, youtube), language, parsed, string.Join('\n', parsed.Lines.Select(l => l.Text)));
+        }
+        catch (LyricsFormatException ex)
+        {
+            throw ApiProblemException.Invalid(body.SyncedLines is not null ? "synced_lines" : body.LyricsText is not null ? "lyrics_text" : "lrc", ex.Message);
+        }
+    }
+
+    /// <summary>LRCLib lines → lyric lines with their own times; empty lines (instrumental markers) are dropped.</summary>
+    internal static Lyrics FromSyncedLines(IReadOnlyList<SyncedLineDto> synced)
+    {
+        var lines = new List<LyricLine>();
+        var previousStart = -1;
+        for (var i = 0; i < synced.Count; i++)
+        {
+            var line = synced[i] ?? throw new LyricsFormatException($"synced_lines[{i}] is null.");
+            if (line.StartTimeMs < 0 || (line.EndTimeMs is { } end && end <= line.StartTimeMs))
+            {
+                throw new LyricsFormatException($"synced_lines[{i}] has startTimeMs {line.StartTimeMs} and endTimeMs {line.EndTimeMs?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null"}: times must be ≥ 0 with end after start.");
+            }
+
+            if (line.StartTimeMs < previousStart)
+            {
+                throw new LyricsFormatException($"synced_lines[{i}] starts at {line.StartTimeMs} ms, before the previous line ({previousStart} ms): lines must be in time order.");
+            }
+
+            previousStart = line.StartTimeMs;
+            var words = WordSplitter.Split(line.Text ?? string.Empty);
+            if (words.Count > 0)
+            {
+                lines.Add(new LyricLine(words.Select(w => new LyricWord(w)).ToArray(), 0, line.StartTimeMs, line.EndTimeMs));
+            }
+        }
+
+        if (lines.Count == 0)
+        {
+            throw new LyricsFormatException("synced_lines contain no words: there is nothing to align.");
+        }
+
+        return new Lyrics(lines);
+    }
+
+    private static string? Field(IFormCollection form, string name) =>
+        form.TryGetValue(name, out var values) && values.Count > 0 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
+
+    private static bool? ParseBool(string? value) => value is null ? null
+        : value.Trim().ToLowerInvariant() switch
+        {
+            "true" or "1" or "yes" or "on" => true,
+            "false" or "0" or "no" or "off" => false,
+            _ => throw ApiProblemException.Invalid("force_regenerate", $"force_regenerate '{value}' is not a boolean (true or false)."),
+        };
+}

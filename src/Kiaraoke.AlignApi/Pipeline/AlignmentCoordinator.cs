@@ -1,0 +1,220 @@
+using System.Diagnostics;
+using Kiaraoke.AlignApi.Engines;
+using Kiaraoke.AlignApi.Errors;
+using Kiaraoke.AlignApi.Options;
+using Kiaraoke.AlignApi.Storage;
+using Kiaraoke.AlignApi.Telemetry;
+using Kiaraoke.Alignment.Audio;
+using Kiaraoke.Alignment.Text;
+using Microsoft.Extensions.Options;
+
+namespace Kiaraoke.AlignApi.Pipeline;
+
+/// <summary>The audio of one request: a file on disk, deleted afterwards when the request uploaded it.</summary>
+public sealed class AudioInput(string path, bool temporary) : IDisposable
+{
+    public string Path { get; } = path;
+
+    public void Dispose()
+    {
+        if (temporary)
+        {
+            try
+            {
+                File.Delete(Path);
+            }
+            catch (IOException)
+            {
+                // Best effort: the temp folder is cleaned by the OS.
+            }
+        }
+    }
+}
+
+/// <summary>A validated alignment request.</summary>
+public sealed record AlignmentInput(
+    TrackKey Key,
+    string Language,
+    Lyrics Lyrics,
+    string LyricsText,
+    AudioInput Audio,
+    string? ArtistName,
+    string? TrackName,
+    bool ForceRegenerate);
+
+public sealed record AlignOutcome(StoredTimestamps Entry, bool FromCache);
+
+/// <summary>
+/// Cache → single flight → inference slot → decode → tier router → cache. A valid cached entry (same engine version,
+/// and for Tier 1 the same model) is served without computing; otherwise concurrent requests for one track share one
+/// computation, which waits for one of N inference slots or is refused when the queue is full.
+/// </summary>
+public sealed class AlignmentCoordinator(
+    TierRouter router,
+    IWordTimestampStore store,
+    InferenceLimiter limiter,
+    FfmpegAudioDecoder decoder,
+    IOptionsMonitor<AlignmentOptions> alignmentOptions,
+    IOptionsMonitor<ServiceLimitsOptions> limits,
+    TimeProvider timeProvider,
+    AlignMetrics metrics,
+    ILogger<AlignmentCoordinator> logger)
+{
+    public SingleFlight<StoredTimestamps> Flights { get; } = new();
+
+    /// <summary>The cached entry if it may be reused: not expired, same engine version, and for Tier 1 the loaded model.</summary>
+    public async Task<StoredTimestamps?> GetValidAsync(TrackKey key, CancellationToken cancellationToken)
+    {
+        StoredTimestamps? entry;
+        using (AlignActivity.Source.StartActivity("cache"))
+        {
+            entry = await store.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (entry is null)
+        {
+            metrics.CacheLookup("miss");
+            return null;
+        }
+
+        if (!IsCurrent(entry))
+        {
+            metrics.CacheLookup("stale");
+            return null;
+        }
+
+        metrics.CacheLookup("hit");
+        return entry;
+    }
+
+    public async Task<AlignOutcome> AlignAsync(AlignmentInput input, CancellationToken cancellationToken)
+    {
+        // The audio file belongs to the computation that uses it; a request that joins another's flight (or is
+        // served from the cache) deletes its own copy here.
+        var computed = false;
+        try
+        {
+            if (!input.ForceRegenerate && await GetValidAsync(input.Key, cancellationToken).ConfigureAwait(false) is { } cached)
+            {
+                AlignLog.CacheHit(logger, input.Key.ToString(), cached.Source, cached.CreatedAt);
+                return new AlignOutcome(cached, FromCache: true);
+            }
+
+            var (entry, _) = await Flights.RunAsync(
+                input.Key.ToString(),
+                ct =>
+                {
+                    computed = true;
+                    return ComputeAsync(input, ct);
+                },
+                cancellationToken).ConfigureAwait(false);
+            return new AlignOutcome(entry, FromCache: false);
+        }
+        finally
+        {
+            if (!computed)
+            {
+                input.Audio.Dispose();
+            }
+        }
+    }
+
+    private async Task<StoredTimestamps> ComputeAsync(AlignmentInput input, CancellationToken cancellationToken)
+    {
+        using var audioFile = input.Audio;
+        using var lease = await limiter.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        if (!lease.IsAcquired)
+        {
+            metrics.Rejected();
+            AlignLog.InferenceQueueFull(logger, input.Key.ToString(), (int)limiter.RetryAfter.TotalSeconds);
+            throw new ApiProblemException(
+                StatusCodes.Status429TooManyRequests,
+                "Too many alignments",
+                $"All {limiter.PermitLimit} inference slot(s) are busy and {limiter.QueueLimit} request(s) already wait; retry later.",
+                limiter.RetryAfter);
+        }
+
+        metrics.Computation();
+        var clock = Stopwatch.StartNew();
+        using var activity = AlignActivity.Source.StartActivity("align");
+        activity?.SetTag("kiaraoke.track_id", input.Key.ToString());
+
+        var audio = await DecodeAsync(input.Audio.Path, cancellationToken).ConfigureAwait(false);
+        var maxSeconds = limits.CurrentValue.MaxAudioSeconds;
+        if (audio.DurationSeconds > maxSeconds)
+        {
+            throw ApiProblemException.BadRequest($"The audio lasts {audio.DurationSeconds:0.0} s; the limit is {maxSeconds} s (KARAOKE_MAX_AUDIO_SECONDS).");
+        }
+
+        var job = new AlignmentJob(input.Key.ToString(), input.Audio.Path, audio, input.Lyrics, input.LyricsText, input.Language);
+        RoutedAlignment routed;
+        try
+        {
+            routed = await router.AlignAsync(job, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AlignmentFailedException ex)
+        {
+            throw ex.InputProblem
+                ? new ApiProblemException(StatusCodes.Status422UnprocessableEntity, "Lyrics cannot be aligned on this audio", ex.Message)
+                : new ApiProblemException(StatusCodes.Status503ServiceUnavailable, "No alignment tier available", ex.Message, TimeSpan.FromSeconds(30));
+        }
+
+        var options = alignmentOptions.CurrentValue;
+        var now = timeProvider.GetUtcNow();
+        var entry = new StoredTimestamps(
+            input.Key,
+            routed.Engine.Source,
+            input.Language,
+            routed.Engine.ModelVersion,
+            options.EngineVersion,
+            (int)routed.Engine.Tier,
+            routed.FallbackReason,
+            routed.Result.Lines,
+            Math.Round(routed.Quality.ConfidenceAverage, 3),
+            routed.Quality.WordCount,
+            routed.Result.Lines.Count == 0 ? 0 : routed.Result.Lines[^1].EndMs,
+            input.ArtistName,
+            input.TrackName,
+            now,
+            now.AddDays(options.CacheTtlDays));
+
+        using (AlignActivity.Source.StartActivity("cache"))
+        {
+            await store.PutAsync(entry, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        metrics.Delivered(entry.TierUsed, entry.ConfidenceAverage);
+        activity?.SetTag("kiaraoke.tier_used", entry.TierUsed);
+        AlignLog.AlignmentCompleted(logger, input.Key.ToString(), entry.TierUsed, entry.Source, entry.ModelVersion, clock.ElapsedMilliseconds, entry.WordCount, entry.ConfidenceAverage, entry.FallbackReason);
+        return entry;
+    }
+
+    private bool IsCurrent(StoredTimestamps entry)
+    {
+        if (entry.EngineVersion != alignmentOptions.CurrentValue.EngineVersion)
+        {
+            return false;
+        }
+
+        // A Tier 1 result is only reused while the same model is loaded (model id and content hash).
+        return entry.TierUsed != (int)AlignmentTier.Ctc || router.EngineFor(AlignmentTier.Ctc) is not { } ctc || ctc.ModelVersion == entry.ModelVersion;
+    }
+
+    private async Task<PcmAudio> DecodeAsync(string path, CancellationToken cancellationToken)
+    {
+        using var span = AlignActivity.Source.StartActivity("decode");
+        try
+        {
+            return await Task.Run(() => decoder.Decode(path, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AudioDecodeException ex) when (ex.Error == AudioDecodeError.DecoderMissing)
+        {
+            throw new ApiProblemException(StatusCodes.Status503ServiceUnavailable, "Audio decoder unavailable", ex.Message);
+        }
+        catch (AudioDecodeException ex)
+        {
+            // The decoder names the file; callers only know their upload, so keep the message but not our temp path.
+            throw ApiProblemException.BadRequest(ex.Message.Replace(path, Path.GetFileName(path), StringComparison.Ordinal));
+        }
+    }
+}

@@ -1,0 +1,216 @@
+using System.Diagnostics;
+using Kiaraoke.AlignApi.Engines;
+using Kiaraoke.AlignApi.Options;
+using Kiaraoke.AlignApi.Telemetry;
+using Kiaraoke.Alignment.Ctc;
+using Kiaraoke.Alignment.Quality;
+using Kiaraoke.Alignment.Text;
+using Kiaraoke.Alignment.Timing;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Registry;
+using Polly.Timeout;
+
+namespace Kiaraoke.AlignApi.Pipeline;
+
+/// <summary>What the router delivered: the result, the engine that made it, and why earlier tiers were not used.</summary>
+public sealed record RoutedAlignment(AlignmentResult Result, IAlignmentEngine Engine, string? FallbackReason, AlignmentQuality Quality, bool Degraded);
+
+/// <summary>Tier 1 produced a result the quality gate refused; it travels through the breaker as a failure.</summary>
+public sealed class GateRejectedException(GateVerdict verdict, AlignmentResult result)
+    : Exception($"quality gate rejected the alignment: {verdict.Reason}")
+{
+    public GateVerdict Verdict { get; } = verdict;
+
+    public AlignmentResult Result { get; } = result;
+}
+
+/// <summary>No tier produced an acceptable result. <see cref="InputProblem"/> when every failure blames the input.</summary>
+public sealed class AlignmentFailedException(string reasons, bool inputProblem)
+    : Exception($"No alignment tier could align this request: {reasons}")
+{
+    public string Reasons { get; } = reasons;
+
+    public bool InputProblem { get; } = inputProblem;
+}
+
+/// <summary>
+/// The only place that knows the tiers. Auto mode: lyrics of at least <see cref="AlignmentOptions.MinLyricsCharactersForCtc"/>
+/// characters go to Tier 1 (CTC) behind its circuit breaker and quality gate; short lyrics, failures and rejections
+/// fall through to Tier 2 then Tier 3, each within its own timeout. Every skip records a reason code.
+/// </summary>
+public sealed class TierRouter(
+    IEnumerable<IAlignmentEngine> engines,
+    ResiliencePipelineProvider<string> pipelines,
+    Tier1Breaker breaker,
+    IOptionsMonitor<AlignmentOptions> options,
+    AlignMetrics metrics,
+    ILogger<TierRouter> logger)
+{
+    private readonly IAlignmentEngine[] _engines = engines.ToArray();
+
+    public static string PipelineKey(AlignmentTier tier) => tier == AlignmentTier.Ctc ? Tier1Breaker.PipelineKey : $"tier{(int)tier}";
+
+    public IAlignmentEngine? EngineFor(AlignmentTier tier) => _engines.LastOrDefault(e => e.Tier == tier);
+
+    public IReadOnlyList<AlignmentTier> Plan(AlignmentJob job, List<string> reasons)
+    {
+        var current = options.CurrentValue;
+        switch (current.Engine)
+        {
+            case "ctc":
+            case "mms_ctc":
+                return [AlignmentTier.Ctc];
+            case "whisper":
+                return [AlignmentTier.SharedWhisper, AlignmentTier.GroqWhisper];
+        }
+
+        var characters = job.Lyrics.AllWords.Sum(w => w.Text.Length);
+        if (characters < current.MinLyricsCharactersForCtc)
+        {
+            reasons.Add($"lyrics_too_short: {characters} characters < {current.MinLyricsCharactersForCtc}");
+            metrics.Fallback(1, "lyrics_too_short");
+            return [AlignmentTier.SharedWhisper, AlignmentTier.GroqWhisper];
+        }
+
+        return [AlignmentTier.Ctc, AlignmentTier.SharedWhisper, AlignmentTier.GroqWhisper];
+    }
+
+    public async Task<RoutedAlignment> AlignAsync(AlignmentJob job, CancellationToken cancellationToken)
+    {
+        var reasons = new List<string>();
+        var inputBlamed = true;
+        (GateRejectedException Rejection, IAlignmentEngine Engine)? degraded = null;
+        var current = options.CurrentValue;
+        var gate = new QualityGate(current.MinConfidenceAverage, current.MaxLowConfidenceRatio);
+
+        foreach (var tier in Plan(job, reasons))
+        {
+            var engine = EngineFor(tier);
+            if (engine is null || !engine.IsAvailable)
+            {
+                if (tier == AlignmentTier.Ctc)
+                {
+                    Skip(job, tier, "tier1_unavailable", "tier1_unavailable: the Tier 1 model is not loaded", reasons);
+                    inputBlamed = false;
+                }
+
+                continue;
+            }
+
+            if (tier == AlignmentTier.Ctc && breaker.State is CircuitState.Open or CircuitState.Isolated)
+            {
+                var code = breaker.State == CircuitState.Isolated ? "tier1_disabled" : "breaker_open";
+                Skip(job, tier, code, code, reasons);
+                inputBlamed = false;
+                continue;
+            }
+
+            var clock = Stopwatch.StartNew();
+            try
+            {
+                var pipeline = pipelines.GetPipeline(PipelineKey(tier));
+                var state = new Attempt(engine, job, tier == AlignmentTier.Ctc ? gate : null);
+                var result = await pipeline.ExecuteAsync(static async (s, ct) => await s.RunAsync(ct).ConfigureAwait(false), state, cancellationToken)
+                    .ConfigureAwait(false);
+                metrics.TierAttempt((int)tier, "success", clock.Elapsed);
+                var quality = AlignmentQuality.Measure(result);
+                return new RoutedAlignment(result, engine, Join(reasons), quality, Degraded: false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                metrics.TierAttempt((int)tier, "cancelled", clock.Elapsed);
+                throw;
+            }
+            catch (GateRejectedException ex)
+            {
+                metrics.TierAttempt((int)tier, "gate_rejected", clock.Elapsed);
+                Skip(job, tier, "gate_rejected", $"gate_rejected: {ex.Verdict.Reason}", reasons);
+                inputBlamed = false;
+                if (!ex.Verdict.Reason!.StartsWith("timing_contract", StringComparison.Ordinal))
+                {
+                    degraded ??= (ex, engine);
+                }
+            }
+            catch (Exception ex)
+            {
+                var (code, blamesInput) = Classify(ex);
+                metrics.TierAttempt((int)tier, "failure", clock.Elapsed);
+                if (code is "timeout" or "out_of_memory" or "error")
+                {
+                    metrics.TierError((int)tier, code);
+                }
+
+                Skip(job, tier, code, $"{code}: {Describe(tier, ex)}", reasons);
+                inputBlamed &= blamesInput;
+            }
+        }
+
+        var joined = Join(reasons) ?? "no alignment engine is configured for this request";
+        if (degraded is { } best)
+        {
+            // The last resort: a result that honours the timing contract but missed the confidence bar beats nothing.
+            var quality = best.Rejection.Verdict.Quality;
+            return new RoutedAlignment(best.Rejection.Result, best.Engine, joined, quality, Degraded: true);
+        }
+
+        AlignLog.AlignmentFailed(logger, job.TrackId, joined);
+        throw new AlignmentFailedException(joined, inputBlamed && reasons.Count > 0);
+    }
+
+    private void Skip(AlignmentJob job, AlignmentTier tier, string code, string reason, List<string> reasons)
+    {
+        var text = $"tier{(int)tier} {reason}";
+        reasons.Add(text);
+        metrics.Fallback((int)tier, code);
+        AlignLog.TierFallback(logger, job.TrackId, (int)tier, code, text);
+    }
+
+    private static string? Join(List<string> reasons) => reasons.Count == 0 ? null : string.Join("; ", reasons);
+
+    private static (string Code, bool BlamesInput) Classify(Exception ex) => ex switch
+    {
+        IsolatedCircuitException => ("tier1_disabled", false),
+        BrokenCircuitException => ("breaker_open", false),
+        TimeoutRejectedException => ("timeout", false),
+        OutOfMemoryException => ("out_of_memory", false),
+        Microsoft.ML.OnnxRuntime.OnnxRuntimeException ort when ort.Message.Contains("alloc", StringComparison.OrdinalIgnoreCase) => ("out_of_memory", false),
+        CtcAlignmentException or LyricsFormatException => ("alignment_impossible", true),
+        TimingContractException => ("timing_contract", false),
+        _ => ("error", false),
+    };
+
+    private static string Describe(AlignmentTier tier, Exception ex) => ex switch
+    {
+        TimeoutRejectedException t => $"tier {(int)tier} exceeded its {t.Timeout.TotalSeconds:0} s timeout",
+        _ => ex.Message,
+    };
+
+    /// <summary>Inputs of the breaker-guarded call: the engine's result, checked by the gate when there is one.</summary>
+    private sealed record Attempt(IAlignmentEngine Engine, AlignmentJob Job, QualityGate? Gate)
+    {
+        public async Task<AlignmentResult> RunAsync(CancellationToken cancellationToken)
+        {
+            var result = await Engine.AlignAsync(Job, cancellationToken).ConfigureAwait(false);
+            if (Gate is not null)
+            {
+                var verdict = Gate.Evaluate(result);
+                if (!verdict.Passed)
+                {
+                    throw new GateRejectedException(verdict, result);
+                }
+            }
+            else
+            {
+                var problems = TimingContractValidator.Validate(result.Lines, result.DurationMs);
+                if (problems.Count > 0)
+                {
+                    throw new TimingContractException($"{Engine.Source} broke the timing contract: {problems[0]}");
+                }
+            }
+
+            return result;
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using Kiaraoke.AlignApi.Endpoints;
+using Kiaraoke.AlignApi.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddAlignServices();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+app.MapDefaultEndpoints();
+app.MapAlignApi();
+app.MapTimestampsApi();
+app.MapAdminApi();
+
+app.Run();
