@@ -1,4 +1,5 @@
 using Kiaraoke.AlignApi.Engines;
+using Kiaraoke.AlignApi.Fallbacks;
 using Kiaraoke.AlignApi.Input;
 using Kiaraoke.AlignApi.Options;
 using Kiaraoke.AlignApi.Pipeline;
@@ -40,6 +41,7 @@ public static class AlignServiceExtensions
         services.AddHostedService<ModelWarmupService>();
         services.AddHostedService<StartupReport>();
         services.AddAlignmentEngine<CtcAlignmentEngine>();
+        services.AddWhisperFallbacks(builder.Configuration);
         services.TryAddSingleton<IWordTimestampStore, InMemoryWordTimestampStore>();
         services.AddSingleton(new FfmpegAudioDecoder());
         services.AddSingleton<InferenceLimiter>();

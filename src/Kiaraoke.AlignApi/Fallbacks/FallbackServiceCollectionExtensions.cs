@@ -1,4 +1,5 @@
 using System.Net;
+using Kiaraoke.AlignApi.Engines;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
@@ -87,11 +88,16 @@ public static class FallbackServiceCollectionExtensions
         services.AddSingleton<SharedWhisperClient>();
         services.AddSingleton<GroqWhisperClient>();
         services.AddSingleton<LrcLibClient>();
+        services.AddSingleton<LyricsLookup>();
 
         // Tier order: shared-whisper first, Groq last.
         services.AddSingleton<ISpeechToText>(sp => sp.GetRequiredService<SharedWhisperClient>());
         services.AddSingleton<ISpeechToText>(sp => sp.GetRequiredService<GroqWhisperClient>());
         services.AddSingleton<SegmentFallback>();
+        services.AddSingleton<TranscriptMemo>();
+        services.AddSingleton<ITier1Repair, SegmentRepair>();
+        services.AddAlignmentEngine<SharedWhisperAlignmentEngine>();
+        services.AddAlignmentEngine<GroqWhisperAlignmentEngine>();
         return services;
     }
 

@@ -23,8 +23,12 @@ public sealed class SegmentFallback(IEnumerable<ISpeechToText> backends, IOption
 {
     public bool Enabled => options.Value.SegmentFallbackEnabled;
 
+    /// <summary>Transcribes through each configured back end in order (<paramref name="transcribe"/> may reuse earlier answers).</summary>
     public async Task<SegmentFallbackResult?> TryRetimeAsync(
-        IReadOnlyList<AlignedLine> tier1, string audioPath, int durationMs, string? lyricsText, string? language, CancellationToken cancellationToken)
+        IReadOnlyList<AlignedLine> tier1,
+        int durationMs,
+        Func<ISpeechToText, CancellationToken, Task<AsrTranscript>> transcribe,
+        CancellationToken cancellationToken)
     {
         var settings = options.Value;
         if (!settings.SegmentFallbackEnabled || SegmentRetimer.FindWeakLines(tier1, settings.SegmentLineConfidence).Count == 0)
@@ -37,7 +41,7 @@ public sealed class SegmentFallback(IEnumerable<ISpeechToText> backends, IOption
             AsrTranscript transcript;
             try
             {
-                transcript = await backend.TranscribeAsync(new AsrRequest(audioPath, durationMs / 1000.0, language, lyricsText), cancellationToken);
+                transcript = await transcribe(backend, cancellationToken).ConfigureAwait(false);
             }
             catch (AsrBackendException)
             {

@@ -14,14 +14,11 @@ public sealed class WhisperFallbackOptions
     [Range(0.0, 1.0)]
     public double MinMatchedRatio { get; set; } = 0.2;
 
-    /// <summary>Re-time the weak lines of a Tier-1 result from Whisper instead of falling back for the whole song.</summary>
-    public bool SegmentFallbackEnabled { get; set; } = true;
-
     /// <summary>
-    /// Also re-time weak lines of Tier-1 results the quality gate accepted (costs a Whisper call per such song);
-    /// by default only a rejected Tier-1 result is repaired this way before a whole-song fallback.
+    /// When the quality gate refuses a Tier-1 result, first re-time its weak lines from Whisper and keep it if it then
+    /// passes, instead of falling back for the whole song.
     /// </summary>
-    public bool SegmentFallbackOnAccepted { get; set; }
+    public bool SegmentFallbackEnabled { get; set; } = true;
 
     /// <summary>A Tier-1 line whose mean word confidence is under this is weak.</summary>
     [Range(0.0, 1.0)]

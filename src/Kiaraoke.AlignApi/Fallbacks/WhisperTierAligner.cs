@@ -26,8 +26,15 @@ public sealed class WhisperTierAligner(ISpeechToText backend, IOptions<WhisperFa
         string audioPath, int durationMs, Lyrics? lyrics, string? lyricsText, string? language, CancellationToken cancellationToken)
     {
         var transcript = await Backend.TranscribeAsync(new AsrRequest(audioPath, durationMs / 1000.0, language, lyricsText), cancellationToken);
-        var withLyrics = lyrics is { WordCount: > 0 };
+        var mapping = MapTranscript(transcript, lyrics, durationMs, options.Value, Backend.Name, logger);
+        return new WhisperAlignment(mapping, durationMs, Backend.Name, Backend.ModelVersion, NormalizeLanguage(transcript.Language) ?? language);
+    }
 
+    /// <summary>Maps a transcription onto the lyrics (none: the words heard) and refuses what cannot be karaoke.</summary>
+    public static AsrMapping MapTranscript(
+        AsrTranscript transcript, Lyrics? lyrics, int durationMs, WhisperFallbackOptions options, string backend, ILogger logger)
+    {
+        var withLyrics = lyrics is { WordCount: > 0 };
         AsrMapping mapping;
         try
         {
@@ -35,27 +42,27 @@ public sealed class WhisperTierAligner(ISpeechToText backend, IOptions<WhisperFa
         }
         catch (Exception e) when (e is AsrMappingException or TimingContractException)
         {
-            throw Fail(new AsrBackendException(Backend.Name, AsrFailureReasons.NoWords, e.Message, e));
+            throw Fail(logger, new AsrBackendException(backend, AsrFailureReasons.NoWords, e.Message, e));
         }
 
-        if (withLyrics && mapping.MatchedRatio < options.Value.MinMatchedRatio)
+        if (withLyrics && mapping.MatchedRatio < options.MinMatchedRatio)
         {
-            throw Fail(new AsrBackendException(
-                Backend.Name,
+            throw Fail(logger, new AsrBackendException(
+                backend,
                 AsrFailureReasons.NoWords,
-                $"only {mapping.MatchedWords} of {mapping.WordCount} lyric words were heard (under {options.Value.MinMatchedRatio:P0})"));
+                $"only {mapping.MatchedWords} of {mapping.WordCount} lyric words were heard (under {options.MinMatchedRatio:P0})"));
         }
 
         var problems = TimingContractValidator.Validate(mapping.Lines, durationMs);
         if (problems.Count > 0)
         {
-            throw Fail(new AsrBackendException(Backend.Name, AsrFailureReasons.MalformedResponse, "timing contract: " + problems[0]));
+            throw Fail(logger, new AsrBackendException(backend, AsrFailureReasons.MalformedResponse, "timing contract: " + problems[0]));
         }
 
-        return new WhisperAlignment(mapping, durationMs, Backend.Name, Backend.ModelVersion, NormalizeLanguage(transcript.Language) ?? language);
+        return mapping;
     }
 
-    private AsrBackendException Fail(AsrBackendException e)
+    private static AsrBackendException Fail(ILogger logger, AsrBackendException e)
     {
         FallbackLog.BackendFailed(logger, e.Backend, e.Reason, e.Message);
         return e;

@@ -189,16 +189,23 @@ public sealed partial class AlignInputReader(IOptionsMonitor<ServiceLimitsOption
         }
 
         var given = new[] { body.LyricsText is not null, body.Lrc is not null, body.SyncedLines is not null }.Count(x => x);
-        if (given != 1)
+        var lookUp = given == 0 && !string.IsNullOrWhiteSpace(body.ArtistName) && !string.IsNullOrWhiteSpace(body.TrackName);
+        if (given != 1 && !lookUp)
         {
             errors["lyrics"] = [given == 0
-                ? "Give the lyrics in one of lyrics_text, lrc or synced_lines."
+                ? "Give the lyrics in one of lyrics_text, lrc or synced_lines (or artist_name and track_name to look them up on LRCLib)."
                 : "Give the lyrics in only one of lyrics_text, lrc or synced_lines."];
         }
 
         if (errors.Count > 0)
         {
             throw new ApiProblemException(StatusCodes.Status400BadRequest, "Invalid request", string.Join(" ", errors.Values.SelectMany(v => v)), errors: errors);
+        }
+
+        if (lookUp)
+        {
+            // No lyrics but artist and track: the coordinator asks LRCLib once the audio's duration is known.
+            return (new TrackKey(body.SpotifyTrackId!, youtube), language, new Lyrics([]), string.Empty);
         }
 
         var characters = body.LyricsText?.Length ?? body.Lrc?.Length ?? body.SyncedLines!.Sum(l => l.Text?.Length ?? 0);

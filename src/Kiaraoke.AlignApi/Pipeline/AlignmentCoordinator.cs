@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Kiaraoke.AlignApi.Engines;
 using Kiaraoke.AlignApi.Errors;
+using Kiaraoke.AlignApi.Fallbacks;
 using Kiaraoke.AlignApi.Options;
 using Kiaraoke.AlignApi.Storage;
 using Kiaraoke.AlignApi.Telemetry;
@@ -58,7 +59,8 @@ public sealed class AlignmentCoordinator(
     IOptionsMonitor<ServiceLimitsOptions> limits,
     TimeProvider timeProvider,
     AlignMetrics metrics,
-    ILogger<AlignmentCoordinator> logger)
+    ILogger<AlignmentCoordinator> logger,
+    LyricsLookup lyricsLookup)
 {
     public SingleFlight<StoredTimestamps> Flights { get; } = new();
 
@@ -144,6 +146,12 @@ public sealed class AlignmentCoordinator(
         if (audio.DurationSeconds > maxSeconds)
         {
             throw ApiProblemException.BadRequest($"The audio lasts {audio.DurationSeconds:0.0} s; the limit is {maxSeconds} s (KARAOKE_MAX_AUDIO_SECONDS).");
+        }
+
+        if (input.Lyrics.WordCount == 0
+            && await lyricsLookup.FindAsync(input.ArtistName, input.TrackName, audio.DurationSeconds, cancellationToken).ConfigureAwait(false) is { } found)
+        {
+            input = input with { Lyrics = found.Lyrics, LyricsText = found.LyricsText };
         }
 
         var job = new AlignmentJob(input.Key.ToString(), input.Audio.Path, audio, input.Lyrics, input.LyricsText, input.Language);

@@ -46,7 +46,8 @@ public sealed class TierRouter(
     Tier1Breaker breaker,
     IOptionsMonitor<AlignmentOptions> options,
     AlignMetrics metrics,
-    ILogger<TierRouter> logger)
+    ILogger<TierRouter> logger,
+    IEnumerable<ITier1Repair> repairs)
 {
     private readonly IAlignmentEngine[] _engines = engines.ToArray();
 
@@ -128,6 +129,11 @@ public sealed class TierRouter(
                 metrics.TierAttempt((int)tier, "gate_rejected", clock.Elapsed);
                 Skip(job, tier, "gate_rejected", $"gate_rejected: {ex.Verdict.Reason}", reasons);
                 inputBlamed = false;
+                if (tier == AlignmentTier.Ctc && await RepairAsync(job, ex.Result, engine, gate, reasons, cancellationToken).ConfigureAwait(false) is { } repaired)
+                {
+                    return repaired;
+                }
+
                 if (!ex.Verdict.Reason!.StartsWith("timing_contract", StringComparison.Ordinal))
                 {
                     degraded ??= (ex, engine);
@@ -159,6 +165,29 @@ public sealed class TierRouter(
         throw new AlignmentFailedException(joined, inputBlamed && reasons.Count > 0);
     }
 
+    // Segment-level fallback: a refused Tier-1 result whose weak lines Whisper could re-time, and which then passes.
+    private async Task<RoutedAlignment?> RepairAsync(
+        AlignmentJob job, AlignmentResult rejected, IAlignmentEngine tier1, QualityGate gate, List<string> reasons, CancellationToken cancellationToken)
+    {
+        foreach (var repair in repairs)
+        {
+            var repaired = await repair.TryRepairAsync(job, rejected, tier1, cancellationToken).ConfigureAwait(false);
+            if (repaired is null)
+            {
+                continue;
+            }
+
+            var verdict = gate.Evaluate(repaired.Result);
+            if (verdict.Passed)
+            {
+                reasons.Add($"{repaired.Engine.Source}: {repaired.Note}");
+                return new RoutedAlignment(repaired.Result, repaired.Engine, Join(reasons), verdict.Quality, Degraded: false);
+            }
+        }
+
+        return null;
+    }
+
     private void Skip(AlignmentJob job, AlignmentTier tier, string code, string reason, List<string> reasons)
     {
         var text = $"tier{(int)tier} {reason}";
@@ -178,6 +207,7 @@ public sealed class TierRouter(
         Microsoft.ML.OnnxRuntime.OnnxRuntimeException ort when ort.Message.Contains("alloc", StringComparison.OrdinalIgnoreCase) => ("out_of_memory", false),
         CtcAlignmentException or LyricsFormatException => ("alignment_impossible", true),
         TimingContractException => ("timing_contract", false),
+        Fallbacks.AsrBackendException asr => (asr.Reason, false),
         _ => ("error", false),
     };
 

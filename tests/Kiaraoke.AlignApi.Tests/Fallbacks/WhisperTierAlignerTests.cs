@@ -2,7 +2,7 @@ using Kiaraoke.Alignment.Text;
 using Kiaraoke.Alignment.Timing;
 using Kiaraoke.AlignApi.Fallbacks;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using MsOptions = Microsoft.Extensions.Options.Options;
 
 namespace Kiaraoke.AlignApi.Tests.Fallbacks;
 
@@ -31,8 +31,11 @@ public sealed class WhisperTierAlignerTests
     private static readonly AsrTranscript Greeting = new(
         WhisperPayloads.Greeting.Select(w => new AsrWord(w.Word, w.Start, w.End, 0.9)).ToArray(), [], "French");
 
+    private static Task<AsrTranscript> Transcribe(ISpeechToText backend, CancellationToken cancellationToken) =>
+        backend.TranscribeAsync(new AsrRequest("a.wav", DurationMs / 1000.0, "fr", null), cancellationToken);
+
     private static WhisperTierAligner Aligner(ISpeechToText backend, WhisperFallbackOptions? options = null) =>
-        new(backend, Options.Create(options ?? new WhisperFallbackOptions()), NullLogger<WhisperTierAligner>.Instance);
+        new(backend, MsOptions.Create(options ?? new WhisperFallbackOptions()), NullLogger<WhisperTierAligner>.Instance);
 
     [Fact]
     public async Task Known_lyrics_come_back_timed_from_the_transcription()
@@ -88,9 +91,9 @@ public sealed class WhisperTierAlignerTests
         ];
         var down = new FakeBackend("shared_whisper", null, AsrFailureReasons.Unavailable);
         var up = new FakeBackend("groq_whisper", Greeting);
-        var fallback = new SegmentFallback([down, up], Options.Create(new WhisperFallbackOptions()), NullLogger<SegmentFallback>.Instance);
+        var fallback = new SegmentFallback([down, up], MsOptions.Create(new WhisperFallbackOptions()), NullLogger<SegmentFallback>.Instance);
 
-        var result = await fallback.TryRetimeAsync(tier1, "a.wav", DurationMs, "Bonjour toi, Merci", "fr", CancellationToken.None);
+        var result = await fallback.TryRetimeAsync(tier1, DurationMs, Transcribe, CancellationToken.None);
 
         Assert.NotNull(result);
         Assert.Equal((1, 1), (down.Calls, up.Calls));
@@ -105,9 +108,9 @@ public sealed class WhisperTierAlignerTests
     {
         AlignedLine[] tier1 = [new(0, 400, "Bonjour", [new("Bonjour", 0, 400, 0.9)])];
         var backend = new FakeBackend("shared_whisper", Greeting);
-        var fallback = new SegmentFallback([backend], Options.Create(new WhisperFallbackOptions()), NullLogger<SegmentFallback>.Instance);
+        var fallback = new SegmentFallback([backend], MsOptions.Create(new WhisperFallbackOptions()), NullLogger<SegmentFallback>.Instance);
 
-        Assert.Null(await fallback.TryRetimeAsync(tier1, "a.wav", DurationMs, null, "fr", CancellationToken.None));
+        Assert.Null(await fallback.TryRetimeAsync(tier1, DurationMs, Transcribe, CancellationToken.None));
         Assert.Equal(0, backend.Calls);
     }
 }
