@@ -31,7 +31,8 @@ public static class HallucinationFilter
     /// <summary>The words of <paramref name="words"/> that are not hallucinations, in order.</summary>
     public static IReadOnlyList<AsrWord> Remove(IEnumerable<AsrWord> words) => words.Where(w => !IsHallucination(w.Text)).ToList();
 
-    private static bool IsFiller(char c) => c is '.' or '*' or '♪' or '♫' or '♩' or '♬';
+    // The ellipsis is listed itself: NFKC would make it "...", but a host in invariant-globalization mode does not normalise.
+    private static bool IsFiller(char c) => c is '.' or '\u2026' or '*' or '♪' or '♫' or '♩' or '♬';
 
     private static string Key(string word)
     {
