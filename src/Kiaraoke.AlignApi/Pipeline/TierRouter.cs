@@ -43,13 +43,15 @@ public sealed class AlignmentFailedException(string reasons, bool inputProblem)
 public sealed class TierRouter(
     IEnumerable<IAlignmentEngine> engines,
     ResiliencePipelineProvider<string> pipelines,
-    Tier1Breaker breaker,
     IOptionsMonitor<AlignmentOptions> options,
     AlignMetrics metrics,
     ILogger<TierRouter> logger,
     IEnumerable<ITier1Repair> repairs)
 {
     private readonly IAlignmentEngine[] _engines = engines.ToArray();
+
+    // Built now so the breaker's state provider and manual control are attached before the first request.
+    private readonly ResiliencePipeline _tier1 = pipelines.GetPipeline(Tier1Breaker.PipelineKey);
 
     public static string PipelineKey(AlignmentTier tier) => tier == AlignmentTier.Ctc ? Tier1Breaker.PipelineKey : $"tier{(int)tier}";
 
@@ -100,18 +102,10 @@ public sealed class TierRouter(
                 continue;
             }
 
-            if (tier == AlignmentTier.Ctc && breaker.State is CircuitState.Open or CircuitState.Isolated)
-            {
-                var code = breaker.State == CircuitState.Isolated ? "tier1_disabled" : "breaker_open";
-                Skip(job, tier, code, code, reasons);
-                inputBlamed = false;
-                continue;
-            }
-
             var clock = Stopwatch.StartNew();
             try
             {
-                var pipeline = pipelines.GetPipeline(PipelineKey(tier));
+                var pipeline = tier == AlignmentTier.Ctc ? _tier1 : pipelines.GetPipeline(PipelineKey(tier));
                 var state = new Attempt(engine, job, tier == AlignmentTier.Ctc ? gate : null);
                 var result = await pipeline.ExecuteAsync(static async (s, ct) => await s.RunAsync(ct).ConfigureAwait(false), state, cancellationToken)
                     .ConfigureAwait(false);
@@ -123,6 +117,13 @@ public sealed class TierRouter(
             {
                 metrics.TierAttempt((int)tier, "cancelled", clock.Elapsed);
                 throw;
+            }
+            catch (BrokenCircuitException ex)
+            {
+                // Open (repeated failures) or isolated (the admin switch): Tier 1 is skipped without running.
+                var code = ex is IsolatedCircuitException ? "tier1_disabled" : "breaker_open";
+                Skip(job, tier, code, code, reasons);
+                inputBlamed = false;
             }
             catch (GateRejectedException ex)
             {
@@ -200,8 +201,6 @@ public sealed class TierRouter(
 
     private static (string Code, bool BlamesInput) Classify(Exception ex) => ex switch
     {
-        IsolatedCircuitException => ("tier1_disabled", false),
-        BrokenCircuitException => ("breaker_open", false),
         TimeoutRejectedException => ("timeout", false),
         OutOfMemoryException => ("out_of_memory", false),
         Microsoft.ML.OnnxRuntime.OnnxRuntimeException ort when ort.Message.Contains("alloc", StringComparison.OrdinalIgnoreCase) => ("out_of_memory", false),
