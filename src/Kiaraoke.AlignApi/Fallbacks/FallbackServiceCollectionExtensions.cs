@@ -12,9 +12,10 @@ namespace Kiaraoke.AlignApi.Fallbacks;
 public static class FallbackServiceCollectionExtensions
 {
     /// <summary>
-    /// Options come from the <c>SharedWhisper</c>, <c>Groq</c> and <c>LrcLib</c> sections, then from Kiaraoke's
-    /// environment names, which win: <c>SHARED_WHISPER_URL</c>, <c>SHARED_WHISPER_TIMEOUT</c>, <c>GROQ_API_KEY</c>,
-    /// <c>GROQ_API_URL</c>, <c>KARAOKE_LRCLIB_URL</c>.
+    /// Options come from the <c>SharedWhisper</c>, <c>Groq</c>, <c>LrcLib</c> and <c>Fallbacks</c> sections, then from
+    /// Kiaraoke's environment names, which win: <c>SHARED_WHISPER_URL</c>, <c>SHARED_WHISPER_TIMEOUT</c>,
+    /// <c>GROQ_API_KEY</c>, <c>GROQ_API_URL</c>, <c>KARAOKE_LRCLIB_URL</c>, <c>KARAOKE_FFMPEG_PATH</c>. The service's
+    /// <c>External:SharedWhisperUrl</c> and <c>External:GroqApiKey</c> are read too, so one setting serves both.
     /// </summary>
     public static IServiceCollection AddWhisperFallbacks(this IServiceCollection services, IConfiguration configuration)
     {
@@ -22,7 +23,8 @@ public static class FallbackServiceCollectionExtensions
             .Bind(configuration.GetSection(SharedWhisperOptions.SectionName))
             .Configure(o =>
             {
-                o.Url = configuration["SHARED_WHISPER_URL"] is { Length: > 0 } url ? url : o.Url;
+                o.Url = configuration["SHARED_WHISPER_URL"] is { Length: > 0 } url ? url
+                    : configuration["External:SharedWhisperUrl"] is { Length: > 0 } external ? external : o.Url;
                 o.TimeoutSeconds = int.TryParse(configuration["SHARED_WHISPER_TIMEOUT"], out var timeout) ? timeout : o.TimeoutSeconds;
             })
             .ValidateDataAnnotations()
@@ -32,7 +34,8 @@ public static class FallbackServiceCollectionExtensions
             .Bind(configuration.GetSection(GroqWhisperOptions.SectionName))
             .Configure(o =>
             {
-                o.ApiKey = configuration["GROQ_API_KEY"] is { Length: > 0 } key ? key : o.ApiKey;
+                o.ApiKey = configuration["GROQ_API_KEY"] is { Length: > 0 } key ? key
+                    : configuration["External:GroqApiKey"] is { Length: > 0 } external ? external : o.ApiKey;
                 o.Url = configuration["GROQ_API_URL"] is { Length: > 0 } url ? url : o.Url;
             })
             .ValidateDataAnnotations()

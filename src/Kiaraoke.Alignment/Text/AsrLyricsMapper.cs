@@ -192,13 +192,33 @@ public static class AsrLyricsMapper
         var n = lyric.Count;
         var m = asr.Count;
         var width = m + 1;
+        var minimum = options.MinSimilarity;
         var moves = new byte[(n + 1) * width];
         var rows = new[] { new double[width], new double[width], new double[width] };
+
+        // Word-pair similarities of this row and the previous one: the split steps reuse them instead of recomputing.
+        var similarity = new double[width];
+        var similarityUp = new double[width];
+
+        // pairs[k] spells words k-1 and k together, for the one-against-two steps.
+        var lyricPairs = new string[n];
+        var asrPairs = new string[m];
+        for (var k = 1; k < n; k++)
+        {
+            lyricPairs[k] = string.Concat(lyric[k - 1], lyric[k]);
+        }
+
+        for (var k = 1; k < m; k++)
+        {
+            asrPairs[k] = string.Concat(asr[k - 1].Key, asr[k].Key);
+        }
+
         for (var i = 0; i <= n; i++)
         {
             var row = rows[i % 3];
             var up = rows[(i + 2) % 3];
             var up2 = rows[(i + 1) % 3];
+            (similarity, similarityUp) = (similarityUp, similarity);
             for (var j = 0; j <= m; j++)
             {
                 if (i == 0 && j == 0)
@@ -212,7 +232,9 @@ public static class AsrLyricsMapper
                 var move = None;
                 if (i > 0 && j > 0)
                 {
-                    Consider(ref best, ref move, up[j - 1] + PairCost(lyric[i - 1], asr[j - 1].Key, options), Match);
+                    var s = BoundedSimilarity(lyric[i - 1], asr[j - 1].Key, minimum);
+                    similarity[j] = s;
+                    Consider(ref best, ref move, up[j - 1] + (s >= minimum ? 2 * GapCost * (1 - s) : 2 * GapCost), Match);
                 }
 
                 if (i > 0)
@@ -227,12 +249,14 @@ public static class AsrLyricsMapper
 
                 if (i > 0 && j > 1)
                 {
-                    Consider(ref best, ref move, up[j - 2] + SplitCost(lyric[i - 1], asr[j - 2].Key, asr[j - 1].Key, options), OneToTwo);
+                    var cost = SplitCost(lyric[i - 1], asrPairs[j - 1], similarity[j - 1], similarity[j], options);
+                    Consider(ref best, ref move, up[j - 2] + cost, OneToTwo);
                 }
 
                 if (i > 1 && j > 0)
                 {
-                    Consider(ref best, ref move, up2[j - 1] + SplitCost(asr[j - 1].Key, lyric[i - 2], lyric[i - 1], options), TwoToOne);
+                    var cost = SplitCost(asr[j - 1].Key, lyricPairs[i - 1], similarityUp[j], similarity[j], options);
+                    Consider(ref best, ref move, up2[j - 1] + cost, TwoToOne);
                 }
 
                 row[j] = best;
@@ -272,31 +296,25 @@ public static class AsrLyricsMapper
         }
     }
 
-    // Two words that are not similar enough cost as much as skipping both; similar ones cost less the closer they are.
-    private static double PairCost(string a, string b, AsrMappingOptions options)
+    // Similarity, or 0 when the lengths alone already put it under the minimum (no edit distance computed).
+    private static double BoundedSimilarity(string a, string b, double minimum)
     {
-        var lengthBound = (double)Math.Abs(a.Length - b.Length) / Math.Max(a.Length, b.Length);
-        if (lengthBound > 1 - options.MinSimilarity)
-        {
-            return 2 * GapCost;
-        }
-
-        var similarity = Similarity(a, b);
-        return similarity >= options.MinSimilarity ? 2 * GapCost * (1 - similarity) : 2 * GapCost;
+        var longer = Math.Max(a.Length, b.Length);
+        return (double)Math.Abs(a.Length - b.Length) / longer > 1 - minimum ? 0 : Similarity(a, b);
     }
 
     // One word against two: only when the pair spells the word better than either piece alone does, so a short word
     // next to a good match is not swallowed by it ("un deux" against "deux").
-    private static double SplitCost(string whole, string first, string second, AsrMappingOptions options)
+    private static double SplitCost(string whole, string joined, double firstSimilarity, double secondSimilarity, AsrMappingOptions options)
     {
-        var joinedLength = first.Length + second.Length;
-        if ((double)Math.Abs(whole.Length - joinedLength) / Math.Max(whole.Length, joinedLength) > 1 - options.MinSimilarity)
+        var piece = Math.Max(firstSimilarity, secondSimilarity);
+        if (piece >= 1)
         {
             return double.PositiveInfinity;
         }
 
-        var similarity = Similarity(whole, string.Concat(first, second));
-        if (similarity < options.MinSimilarity || similarity <= Similarity(whole, first) || similarity <= Similarity(whole, second))
+        var similarity = BoundedSimilarity(whole, joined, options.MinSimilarity);
+        if (similarity < options.MinSimilarity || similarity <= piece)
         {
             return double.PositiveInfinity;
         }

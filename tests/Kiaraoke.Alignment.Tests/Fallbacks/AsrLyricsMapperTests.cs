@@ -213,7 +213,9 @@ public sealed class AsrLyricsMapperTests
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var mapping = AsrLyricsMapper.Map(lyrics, new AsrTranscript(asr, []), 300_000);
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+        // A guard against quadratic blow-ups, not a benchmark: Debug build, shared CPU. Every pair is similar here
+        // ("motab" vs "motcd"), so no cell is pruned by length: the worst case for 1 200 × 1 028 words.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(40), $"took {clock.Elapsed}");
         Assert.Equal(asr.Length, mapping.MatchedWords);
     }
 }
