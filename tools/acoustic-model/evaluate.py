@@ -56,7 +56,7 @@ class Emitter:
         else:
             ck = torch.load(ckpt, map_location="cpu")
             c = ck["cfg"]
-            self.model = CtcModel(c["c"], c["n_blocks"], c["mult"], c["drop"])
+            self.model = CtcModel(c["c"], c["n_blocks"], c["mult"], c["drop"], c.get("n_pre", 0), c.get("n_post", 0))
             self.model.load_state_dict(ck["model"])
             self.model.eval()
             self.step = ck["step"]

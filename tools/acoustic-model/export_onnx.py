@@ -38,7 +38,7 @@ def main():
     torch.set_num_threads(2)
     ck = torch.load(a.ckpt, map_location="cpu")
     cfg = ck["cfg"]
-    model = CtcModel(cfg["c"], cfg["n_blocks"], cfg["mult"], cfg["drop"])
+    model = CtcModel(cfg["c"], cfg["n_blocks"], cfg["mult"], cfg["drop"], cfg.get("n_pre", 0), cfg.get("n_post", 0))
     model.load_state_dict(ck["model"])
     model.eval()
     os.makedirs(a.out, exist_ok=True)

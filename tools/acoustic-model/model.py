@@ -3,7 +3,8 @@
 input_values [B, N] float32 16 kHz raw waveform -> logits [B, T, 31], T = floor((N-400)/320)+1.
 The front end is inside the graph: a strided Conv1d with fixed windowed-DFT kernels
 (window 400, hop 320), power, mel filterbank, log, per-utterance normalisation.
-The backbone runs at 40 ms (stride 2) and is upsampled back to the 20 ms grid.
+Optional blocks run at 20 ms (n_pre); the backbone runs at 40 ms (stride 2) and is upsampled
+back to the 20 ms grid, where optional blocks (n_post) refine it.
 """
 import math
 
@@ -81,15 +82,18 @@ class Block(nn.Module):
 
 
 class CtcModel(nn.Module):
-    def __init__(self, c=224, n_blocks=10, mult=2, drop=0.1):
+    def __init__(self, c=224, n_blocks=10, mult=2, drop=0.1, n_pre=0, n_post=0):
         super().__init__()
-        self.cfg = dict(c=c, n_blocks=n_blocks, mult=mult, drop=drop)
+        self.cfg = dict(c=c, n_blocks=n_blocks, mult=mult, drop=drop, n_pre=n_pre, n_post=n_post)
         self.front = FrontEnd()
         self.inp = nn.Conv1d(N_MELS, c, 3, padding=1)
+        # optional blocks at the full 20 ms rate before the 40 ms backbone and after upsampling
+        self.pre = nn.ModuleList([Block(c, 9, 1, mult, drop) for _ in range(n_pre)])
         self.down = nn.Conv1d(c, c, 3, stride=2, padding=1)
         dils = [1, 1, 2, 1, 1, 3, 1, 1, 2, 1, 1, 3, 1, 1]
         self.blocks = nn.ModuleList([Block(c, 9, dils[i % len(dils)], mult, drop) for i in range(n_blocks)])
         self.fine = Block(c, 5, 1, 1, drop)
+        self.post = nn.ModuleList([Block(c, 9, 1, mult, drop) for _ in range(n_post)])
         self.head = nn.Conv1d(c, N_VOCAB, 1)
         self.spec_aug = False
 
@@ -113,11 +117,15 @@ class CtcModel(nn.Module):
         if self.training and self.spec_aug:
             f = self._mask(f)
         h20 = F.gelu(self.inp(f))
+        for blk in self.pre:
+            h20 = blk(h20)
         h = F.gelu(self.down(h20))  # [B, c, ceil(T/2)]
         for blk in self.blocks:
             h = blk(h)
         h = torch.repeat_interleave(h, 2, dim=2)[:, :, : h20.shape[2]]
         h = self.fine(h + h20)
+        for blk in self.post:
+            h = blk(h)
         logits = self.head(h)  # [B, 31, T]
         return logits.transpose(1, 2)
 

@@ -184,7 +184,9 @@ def main():
     ap.add_argument("--ckpt-min", type=float, default=5.0)
     ap.add_argument("--ckpt-dir", default=os.path.join(HERE, "work", "ckpt"))
     ap.add_argument("--channels", type=int, default=192)
-    ap.add_argument("--blocks", type=int, default=10)
+    ap.add_argument("--blocks", type=int, default=10, help="blocks at 40 ms")
+    ap.add_argument("--pre", type=int, default=0, help="blocks at 20 ms before the 40 ms backbone")
+    ap.add_argument("--post", type=int, default=0, help="blocks at 20 ms after upsampling")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--ramp-steps", type=int, default=0, help="curriculum: easier music mixes before this step")
@@ -192,7 +194,7 @@ def main():
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
     os.makedirs(a.ckpt_dir, exist_ok=True)
-    model = CtcModel(a.channels, a.blocks)
+    model = CtcModel(a.channels, a.blocks, n_pre=a.pre, n_post=a.post)
     model.spec_aug = True
     opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=0.01)
     step = 0
