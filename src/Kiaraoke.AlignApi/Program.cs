@@ -1,6 +1,11 @@
 using Kiaraoke.AlignApi.Endpoints;
 using Kiaraoke.AlignApi.Extensions;
 
+if (HealthProbe.IsRequested(args))
+{
+    return await HealthProbe.RunAsync(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
@@ -16,4 +21,5 @@ app.MapAlignApi();
 app.MapTimestampsApi();
 app.MapAdminApi();
 
-app.Run();
+await app.RunAsync();
+return 0;

@@ -137,6 +137,23 @@ public sealed class FallbackTests
     }
 
     [Fact]
+    public async Task Without_a_later_tier_low_confidence_results_do_not_open_the_breaker()
+    {
+        var tier1 = new FakeEngine(AlignmentTier.Ctc, "kiaraoke_ctc", confidence: 0.1);
+        await using var app = new AlignApiApplication { Engines = [tier1], Time = new FakeTimeProvider(), Settings = { ["KARAOKE_BREAKER_MIN_THROUGHPUT"] = "2" } };
+        var client = app.CreateClient(apiKey: null);
+
+        for (var i = 0; i < 4; i++)
+        {
+            var body = await (await Align(client, $"deg{i}")).ExpectAsync(200);
+            Assert.EndsWith("(no later tier: delivered degraded)", body.Str("fallback_reason"));
+        }
+
+        Assert.Equal(CircuitState.Closed, app.Get<Tier1Breaker>().State);
+        Assert.Equal(4, tier1.Calls);
+    }
+
+    [Fact]
     public async Task Tier1_timeout_falls_back_with_reason_timeout()
     {
         var tier1 = new FakeEngine(AlignmentTier.Ctc, "kiaraoke_ctc") { Behaviour = async (_, ct) => { await Task.Delay(Timeout.Infinite, ct); throw new InvalidOperationException(); } };

@@ -46,7 +46,7 @@ internal sealed class EnvironmentOptionsValidator(IHostEnvironment environment) 
         CheckUrl(options.SharedWhisperUrl, "External:SharedWhisperUrl (SHARED_WHISPER_URL)", ["http", "https"], failures);
         CheckUrl(options.DatabaseUrl, "External:DatabaseUrl (DATABASE_URL)", ["postgres", "postgresql"], failures);
         CheckUrl(options.RedisUrl, "External:RedisUrl (REDIS_URL)", ["redis", "rediss"], failures);
-        if (options.GroqApiKey is { } key && (key.Length < 8 || key.Any(char.IsWhiteSpace)))
+        if (!string.IsNullOrEmpty(options.GroqApiKey) && (options.GroqApiKey.Length < 8 || options.GroqApiKey.Any(char.IsWhiteSpace)))
         {
             failures.Add("External:GroqApiKey (GROQ_API_KEY) is set but is not a plausible key (at least 8 characters, no spaces).");
         }

@@ -88,7 +88,9 @@ public sealed class TierRouter(
         var current = options.CurrentValue;
         var gate = new QualityGate(current.MinConfidenceAverage, current.MaxLowConfidenceRatio);
 
-        foreach (var tier in Plan(job, reasons))
+        var plan = Plan(job, reasons);
+        var lastAvailable = plan.LastOrDefault(t => EngineFor(t) is { IsAvailable: true });
+        foreach (var tier in plan)
         {
             var engine = EngineFor(tier);
             if (engine is null || !engine.IsAvailable)
@@ -106,11 +108,20 @@ public sealed class TierRouter(
             try
             {
                 var pipeline = tier == AlignmentTier.Ctc ? _tier1 : pipelines.GetPipeline(PipelineKey(tier));
-                var state = new Attempt(engine, job, tier == AlignmentTier.Ctc ? gate : null);
-                var result = await pipeline.ExecuteAsync(static async (s, ct) => await s.RunAsync(ct).ConfigureAwait(false), state, cancellationToken)
+                // With no later tier to fall back to, a result under the confidence bar is delivered as degraded
+                // (and does not count against the breaker): it is still the best answer available.
+                var state = new Attempt(engine, job, tier == AlignmentTier.Ctc ? gate : null, AcceptDegraded: tier == lastAvailable);
+                var (result, verdict) = await pipeline.ExecuteAsync(static async (s, ct) => await s.RunAsync(ct).ConfigureAwait(false), state, cancellationToken)
                     .ConfigureAwait(false);
-                metrics.TierAttempt((int)tier, "success", clock.Elapsed);
                 var quality = AlignmentQuality.Measure(result);
+                if (verdict is { Passed: false })
+                {
+                    metrics.TierAttempt((int)tier, "degraded", clock.Elapsed);
+                    Skip(job, tier, "gate_rejected", $"gate_rejected: {verdict.Reason} (no later tier: delivered degraded)", reasons);
+                    return new RoutedAlignment(result, engine, Join(reasons), quality, Degraded: true);
+                }
+
+                metrics.TierAttempt((int)tier, "success", clock.Elapsed);
                 return new RoutedAlignment(result, engine, Join(reasons), quality, Degraded: false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -217,18 +228,21 @@ public sealed class TierRouter(
     };
 
     /// <summary>Inputs of the breaker-guarded call: the engine's result, checked by the gate when there is one.</summary>
-    private sealed record Attempt(IAlignmentEngine Engine, AlignmentJob Job, QualityGate? Gate)
+    private sealed record Attempt(IAlignmentEngine Engine, AlignmentJob Job, QualityGate? Gate, bool AcceptDegraded)
     {
-        public async Task<AlignmentResult> RunAsync(CancellationToken cancellationToken)
+        public async Task<(AlignmentResult Result, GateVerdict? Verdict)> RunAsync(CancellationToken cancellationToken)
         {
             var result = await Engine.AlignAsync(Job, cancellationToken).ConfigureAwait(false);
             if (Gate is not null)
             {
                 var verdict = Gate.Evaluate(result);
-                if (!verdict.Passed)
+                var timingBroken = verdict.Reason?.StartsWith("timing_contract", StringComparison.Ordinal) == true;
+                if (!verdict.Passed && (timingBroken || !AcceptDegraded))
                 {
                     throw new GateRejectedException(verdict, result);
                 }
+
+                return (result, verdict);
             }
             else
             {
@@ -239,7 +253,7 @@ public sealed class TierRouter(
                 }
             }
 
-            return result;
+            return (result, null);
         }
     }
 }
