@@ -49,21 +49,3 @@ public interface IAlignmentEngine
     /// <summary>Aligns the job. The result must honour the timing contract (the router checks it).</summary>
     Task<AlignmentResult> AlignAsync(AlignmentJob job, CancellationToken cancellationToken);
 }
-
-/// <summary>
-/// What a Tier 2/3 Whisper client returns: segments of words with times in seconds and an optional probability.
-/// The fallback issue adds the HTTP clients (shared-whisper <c>POST /asr</c>, Groq <c>audio/transcriptions</c>) and
-/// an engine that turns this into an <see cref="AlignmentResult"/>.
-/// </summary>
-public interface IWhisperTranscriber
-{
-    AlignmentTier Tier { get; }
-
-    Task<WhisperTranscript> TranscribeAsync(string audioPath, string language, string? prompt, CancellationToken cancellationToken);
-}
-
-public sealed record WhisperTranscript(IReadOnlyList<WhisperSegment> Segments, string ModelVersion);
-
-public sealed record WhisperSegment(IReadOnlyList<WhisperWord> Words);
-
-public sealed record WhisperWord(string Text, double StartSeconds, double EndSeconds, double? Probability);

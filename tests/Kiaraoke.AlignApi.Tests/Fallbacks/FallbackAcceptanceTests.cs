@@ -213,7 +213,8 @@ public sealed class FallbackAcceptanceTests : IDisposable
             id = 77, trackName = "Salut", artistName = "Artiste", albumName = "A", duration = 3.0, instrumental = false,
             plainLyrics = "Bonjour toi,\nComment ça va ?", syncedLyrics = "[00:00.40]Bonjour toi,\n[00:01.40]Comment ça va ?\n[00:02.90]",
         })));
-        await using var app = new FallbackAlignApp(new FailingTier1(), whisper.Url, groqUrl: null, ("KARAOKE_LRCLIB_URL", lrclib.Url));
+        var tier1 = new FailingTier1();
+        await using var app = new FallbackAlignApp(tier1, whisper.Url, groqUrl: null, ("KARAOKE_LRCLIB_URL", lrclib.Url));
         using var client = app.CreateClient();
 
         using var response = await client.PostAsync("/align", AlignForm("lrclibtrack", lyrics: null, ("artist_name", "Artiste"), ("track_name", "Salut")));
@@ -222,5 +223,8 @@ public sealed class FallbackAcceptanceTests : IDisposable
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         AssertKaraokeOfTheLyrics(body);
         Assert.Contains("tier1", body.GetProperty("fallback_reason").GetString()); // Tier 1 was tried with LRCLib's lyrics, and failed
+        Assert.NotNull(tier1.LastJob);
+        Assert.True(tier1.LastJob.Lyrics.HasLineTimes); // synced lyrics reach Tier 1 as line anchors
+        Assert.Equal([400, 1_400], tier1.LastJob.Lyrics.Lines.Select(l => l.StartMs!.Value));
     }
 }

@@ -48,9 +48,11 @@ internal sealed class FallbackAlignApp(IAlignmentEngine tier1, string sharedWhis
     }
 }
 
-/// <summary>A Tier 1 that always fails, as a crashed or missing model would.</summary>
+/// <summary>A Tier 1 that always fails, as a crashed or missing model would; it keeps the last job it was given.</summary>
 internal sealed class FailingTier1 : IAlignmentEngine
 {
+    public AlignmentJob? LastJob { get; private set; }
+
     public AlignmentTier Tier => AlignmentTier.Ctc;
 
     public string Source => "kiaraoke_ctc";
@@ -59,8 +61,11 @@ internal sealed class FailingTier1 : IAlignmentEngine
 
     public bool IsAvailable => true;
 
-    public Task<AlignmentResult> AlignAsync(AlignmentJob job, CancellationToken cancellationToken) =>
+    public Task<AlignmentResult> AlignAsync(AlignmentJob job, CancellationToken cancellationToken)
+    {
+        LastJob = job;
         throw new InvalidOperationException("Tier 1 forced to fail for this test.");
+    }
 }
 
 /// <summary>A Tier 1 that answers with fixed lines (e.g. one confident line, one weak line).</summary>
