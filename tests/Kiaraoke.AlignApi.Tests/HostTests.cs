@@ -1,5 +1,10 @@
 using System.Net;
 using Kiaraoke.AlignApi.Engines;
+using Kiaraoke.AlignApi.Extensions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Kiaraoke.AlignApi.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -85,9 +90,15 @@ public sealed class HostTests
     [MemberData(nameof(BadConfiguration))]
     public async Task Bad_configuration_stops_the_service_with_a_clear_message(string name, string value, string expected)
     {
-        await using var app = new AlignApiApplication { Settings = { [name] = value } };
+        // The same composition as Program.cs, started directly so the start-up failure is observed as thrown.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = Repo.Root, EnvironmentName = "Testing" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["KARAOKE_MODEL_DIR"] = Repo.ToneModel, [name] = value });
+        builder.WebHost.UseTestServer();
+        builder.AddServiceDefaults();
+        builder.AddAlignServices();
+        await using var app = builder.Build();
 
-        var error = Record.Exception(() => app.CreateClient());
+        var error = await Record.ExceptionAsync(() => app.StartAsync());
 
         Assert.NotNull(error);
         var validation = Flatten(error).OfType<OptionsValidationException>().FirstOrDefault();
