@@ -27,7 +27,6 @@ public static class FallbackServiceCollectionExtensions
                     : configuration["External:SharedWhisperUrl"] is { Length: > 0 } external ? external : o.Url;
                 o.TimeoutSeconds = int.TryParse(configuration["SHARED_WHISPER_TIMEOUT"], out var timeout) ? timeout : o.TimeoutSeconds;
             })
-            .ValidateDataAnnotations()
             .Validate(o => IsAbsoluteOrEmpty(o.Url), "SHARED_WHISPER_URL must be an absolute http(s) URL")
             .ValidateOnStart();
         services.AddOptions<GroqWhisperOptions>()
@@ -38,20 +37,22 @@ public static class FallbackServiceCollectionExtensions
                     : configuration["External:GroqApiKey"] is { Length: > 0 } external ? external : o.ApiKey;
                 o.Url = configuration["GROQ_API_URL"] is { Length: > 0 } url ? url : o.Url;
             })
-            .ValidateDataAnnotations()
             .Validate(o => IsAbsoluteOrEmpty(o.Url), "GROQ_API_URL must be an absolute http(s) URL")
             .ValidateOnStart();
         services.AddOptions<LrcLibOptions>()
             .Bind(configuration.GetSection(LrcLibOptions.SectionName))
             .Configure(o => o.Url = configuration["KARAOKE_LRCLIB_URL"] is { Length: > 0 } url ? url : o.Url)
-            .ValidateDataAnnotations()
             .Validate(o => IsAbsoluteOrEmpty(o.Url), "KARAOKE_LRCLIB_URL must be an absolute http(s) URL")
             .ValidateOnStart();
 
         services.AddOptions<WhisperFallbackOptions>()
             .Bind(configuration.GetSection(WhisperFallbackOptions.SectionName))
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+
+        services.AddSingleton<IValidateOptions<SharedWhisperOptions>, SharedWhisperOptionsValidator>();
+        services.AddSingleton<IValidateOptions<GroqWhisperOptions>, GroqWhisperOptionsValidator>();
+        services.AddSingleton<IValidateOptions<LrcLibOptions>, LrcLibOptionsValidator>();
+        services.AddSingleton<IValidateOptions<WhisperFallbackOptions>, WhisperFallbackOptionsValidator>();
 
         services.AddSingleton<IAudioTranscoder>(_ => new FfmpegAudioTranscoder(configuration["KARAOKE_FFMPEG_PATH"] is { Length: > 0 } ffmpeg ? ffmpeg : "ffmpeg"));
 
