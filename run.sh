@@ -10,7 +10,9 @@ KIARAOKE_WITH_STORES=0 bash scripts/install-deps.sh
 
 if [ $# -eq 0 ]; then
   dotnet build src/Kiaraoke.AlignApi -c Release -v q -nologo >/dev/null
-  exec dotnet run --project src/Kiaraoke.AlignApi -c Release --no-build -- --urls "${KIARAOKE_URLS:-http://127.0.0.1:8080}"
+  # The build output carries appsettings.json and the embedded model: run from there (content root = that folder).
+  cd src/Kiaraoke.AlignApi/bin/Release/net10.0
+  exec dotnet Kiaraoke.AlignApi.dll --urls "${KIARAOKE_URLS:-http://127.0.0.1:8080}"
 fi
 
 dotnet build src/Kiaraoke.Cli -c Release -v q -nologo >/dev/null
