@@ -27,7 +27,7 @@ public sealed class AlignEndpointTests
         Assert.Equal("found", body.Str("status"));
         Assert.Equal("kiaraoke_ctc", body.Str("source"));
         Assert.Equal("fr", body.Str("language"));
-        Assert.Equal(1, body.GetProperty("tier_used").GetInt32());
+        Assert.Equal("ctc", body.GetProperty("tier_used").GetString());
         Assert.StartsWith("tone-ctc@", body.Str("model_version"));
         Assert.Equal(System.Text.Json.JsonValueKind.Null, body.GetProperty("fallback_reason").ValueKind);
         Assert.Equal(7, body.GetProperty("quality").GetProperty("word_count").GetInt32());
@@ -143,7 +143,7 @@ public sealed class AlignEndpointTests
         }));
         var body = await response.ExpectAsync(200);
 
-        Assert.Equal(1, body.GetProperty("tier_used").GetInt32());
+        Assert.Equal("ctc", body.GetProperty("tier_used").GetString());
         Assert.Equal(Lines, body.GetProperty("lines").EnumerateArray().Select(l => l.Str("text")));
         var words = body.GetProperty("words").EnumerateArray().ToList();
         Assert.InRange(words[3].GetProperty("startMs").GetInt32(), secondLineStart - 220, secondLineStart + 40);

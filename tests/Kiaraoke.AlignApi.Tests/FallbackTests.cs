@@ -26,7 +26,7 @@ public sealed class FallbackTests
 
         var body = await (await Align(app.CreateClient(apiKey: null), "fb1")).ExpectAsync(200);
 
-        Assert.Equal(2, body.GetProperty("tier_used").GetInt32());
+        Assert.Equal("shared_whisper", body.GetProperty("tier_used").GetString());
         Assert.Equal("shared_whisper", body.Str("source"));
         Assert.Equal("shared_whisper-fake", body.Str("model_version"));
         Assert.Equal("tier1 error: onnx exploded", body.Str("fallback_reason"));
@@ -43,7 +43,7 @@ public sealed class FallbackTests
 
         var body = await (await Align(app.CreateClient(apiKey: null), "fb2")).ExpectAsync(200);
 
-        Assert.Equal(2, body.GetProperty("tier_used").GetInt32());
+        Assert.Equal("shared_whisper", body.GetProperty("tier_used").GetString());
         Assert.Equal("tier1 gate_rejected: low_confidence_avg: 0.200 < 0.450", body.Str("fallback_reason"));
     }
 
@@ -60,7 +60,7 @@ public sealed class FallbackTests
 
         var body = await (await Align(app.CreateClient(apiKey: null), "fb2b")).ExpectAsync(200);
 
-        Assert.Equal(1, body.GetProperty("tier_used").GetInt32());
+        Assert.Equal("ctc", body.GetProperty("tier_used").GetString());
         Assert.Equal(0, tier2.Calls);
     }
 
@@ -74,7 +74,7 @@ public sealed class FallbackTests
 
         var body = await (await Align(app.CreateClient(apiKey: null), "fb3")).ExpectAsync(200);
 
-        Assert.Equal(3, body.GetProperty("tier_used").GetInt32());
+        Assert.Equal("groq_whisper", body.GetProperty("tier_used").GetString());
         Assert.Equal("groq_whisper", body.Str("source"));
         Assert.Equal("tier1 out_of_memory: no memory; tier2 error: connection refused", body.Str("fallback_reason"));
     }
@@ -88,7 +88,7 @@ public sealed class FallbackTests
 
         var body = await (await Align(app.CreateClient(apiKey: null), "fb4", "la mer")).ExpectAsync(200);
 
-        Assert.Equal(2, body.GetProperty("tier_used").GetInt32());
+        Assert.Equal("shared_whisper", body.GetProperty("tier_used").GetString());
         Assert.StartsWith("lyrics_too_short: 5 characters < 20", body.Str("fallback_reason"));
         Assert.Equal(0, tier1.Calls);
     }
@@ -101,7 +101,7 @@ public sealed class FallbackTests
         await using (var whisper = new AlignApiApplication { Engines = [tier1, tier2], Settings = { ["KARAOKE_ALIGNMENT_ENGINE"] = "whisper" } })
         {
             var body = await (await Align(whisper.CreateClient(apiKey: null), "fb5")).ExpectAsync(200);
-            Assert.Equal(2, body.GetProperty("tier_used").GetInt32());
+            Assert.Equal("shared_whisper", body.GetProperty("tier_used").GetString());
             Assert.Equal(0, tier1.Calls);
         }
 
@@ -132,7 +132,7 @@ public sealed class FallbackTests
 
         var body = await (await Align(app.CreateClient(apiKey: null), "fb8")).ExpectAsync(200);
 
-        Assert.Equal(1, body.GetProperty("tier_used").GetInt32());
+        Assert.Equal("ctc", body.GetProperty("tier_used").GetString());
         Assert.StartsWith("tier1 gate_rejected: low_confidence_avg", body.Str("fallback_reason"));
     }
 
@@ -162,7 +162,7 @@ public sealed class FallbackTests
 
         var body = await (await Align(app.CreateClient(apiKey: null), "fb9")).ExpectAsync(200);
 
-        Assert.Equal(2, body.GetProperty("tier_used").GetInt32());
+        Assert.Equal("shared_whisper", body.GetProperty("tier_used").GetString());
         Assert.Equal("tier1 timeout: tier 1 exceeded its 1 s timeout", body.Str("fallback_reason"));
     }
 
@@ -195,12 +195,12 @@ public sealed class FallbackTests
         failing = false;
         var skipped = await (await Align(client, "br3")).ExpectAsync(200);
         Assert.Equal("tier1 breaker_open", skipped.Str("fallback_reason"));
-        Assert.Equal(2, skipped.GetProperty("tier_used").GetInt32());
+        Assert.Equal("shared_whisper", skipped.GetProperty("tier_used").GetString());
         Assert.Equal(2, tier1.Calls);
 
         time.Advance(TimeSpan.FromSeconds(31));
         var trial = await (await Align(client, "br4")).ExpectAsync(200);
-        Assert.Equal(1, trial.GetProperty("tier_used").GetInt32());
+        Assert.Equal("ctc", trial.GetProperty("tier_used").GetString());
         Assert.Equal(CircuitState.Closed, breaker.State);
         Assert.Equal(3, tier1.Calls);
     }
@@ -240,6 +240,6 @@ public sealed class FallbackTests
         Assert.True(enabled.GetProperty("enabled").GetBoolean());
         var status = await (await client.GetAsync("/admin/tier1")).ExpectAsync(200);
         Assert.Equal("closed", status.Str("breaker_state"));
-        Assert.Equal(1, (await (await Align(client, "sw2")).ExpectAsync(200)).GetProperty("tier_used").GetInt32());
+        Assert.Equal("ctc", (await (await Align(client, "sw2")).ExpectAsync(200)).GetProperty("tier_used").GetString());
     }
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json.Serialization;
+using Kiaraoke.AlignApi.Engines;
 using Kiaraoke.AlignApi.Storage;
 using Kiaraoke.Alignment.Timing;
 
@@ -115,7 +116,7 @@ public sealed record WordTimestampsResponse(
     [property: JsonPropertyName("cachedAt"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? CachedAt = null,
     [property: JsonPropertyName("lines"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<WordLineDto>? Lines = null,
     [property: JsonPropertyName("words"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<WordDto>? Words = null,
-    [property: JsonPropertyName("tier_used"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? TierUsed = null,
+    [property: JsonPropertyName("tier_used"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TierUsed = null,
     [property: JsonPropertyName("model_version"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ModelVersion = null,
     [property: JsonPropertyName("fallback_reason")] string? FallbackReason = null)
 {
@@ -133,10 +134,25 @@ public sealed record WordTimestampsResponse(
             entry.CreatedAt,
             lines,
             lines.SelectMany(l => l.Words).ToArray(),
-            entry.TierUsed,
+            TierName(entry),
             entry.ModelVersion,
             entry.FallbackReason);
     }
+
+    /// <summary>
+    /// The tier as Kiaraoke names its engines: <c>ctc</c>, <c>shared_whisper</c>, <c>groq_whisper</c>, or
+    /// <c>ctc+whisper_segments</c> for a Tier-1 result whose weak lines were re-timed from Whisper.
+    /// </summary>
+    internal static string TierName(StoredTimestamps entry) =>
+        entry.Source == Kiaraoke.AlignApi.Fallbacks.SegmentFallbackResult.TierUsed
+            ? Kiaraoke.AlignApi.Fallbacks.SegmentFallbackResult.TierUsed
+            : (AlignmentTier)entry.TierUsed switch
+            {
+                AlignmentTier.Ctc => "ctc",
+                AlignmentTier.SharedWhisper => "shared_whisper",
+                AlignmentTier.GroqWhisper => "groq_whisper",
+                var other => other.ToString().ToLowerInvariant(),
+            };
 
     private static WordLineDto ToDto(AlignedLine line) =>
         new(line.StartMs, line.EndMs, line.Text, line.Words.Select(w => new WordDto(w.Word, w.StartMs, w.EndMs, Math.Round(w.Confidence, 3))).ToArray());
