@@ -10,4 +10,7 @@ $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recomme
   libopenblas0-pthread espeak-ng libespeak-ng1 libespeak-ng-dev sox rubberband-cli \
   fluidsynth fluid-soundfont-gm aubio-tools pocketsphinx-testdata \
   fortune-mod fortunes fortunes-de fortunes-es fortunes-it fortunes-br \
-  manpages-fr debian-reference-fr wfrench
+  manpages-fr debian-reference-fr wfrench \
+  gcc libc6-dev
+# ONNX Runtime (for build_ort_run.sh) comes from the NuGet cache filled by the C# restore
+# (Microsoft.ML.OnnxRuntime); it is not a Debian package.
