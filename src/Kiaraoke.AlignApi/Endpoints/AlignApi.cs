@@ -22,30 +22,27 @@ public static class AlignApi
             .WithSummary("Word timestamps for a song's vocals and known lyrics")
             .WithDescription("Serves a valid cached entry without recomputing; otherwise aligns (Tier 1 CTC, falling back to Tiers 2 and 3) and caches the result. " +
                              "Body: multipart/form-data with the vocals in a part named 'audio', or JSON with vocalsPath under the vocals root.")
-            .WithMetadata(new AlignBodyMetadata())
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .WithAlignBody();
 
         group.MapPost("/regenerate", RegenerateAsync)
             .WithName("Regenerate")
             .WithSummary("Recompute word timestamps, bypassing the cache, and replace the cached entry")
             .WithDescription("Same body as POST /align; force_regenerate is implied.")
-            .WithMetadata(new AlignBodyMetadata())
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .WithAlignBody();
 
         return group;
     }
+
+    /// <summary>The song body of /align and /regenerate and every problem they may answer with.</summary>
+    private static RouteHandlerBuilder WithAlignBody(this RouteHandlerBuilder builder) => builder
+        .WithMetadata(new AlignBodyMetadata())
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status401Unauthorized)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+        .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+        .ProducesProblem(StatusCodes.Status429TooManyRequests)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     public static Task<Results<Ok<WordTimestampsResponse>, ProblemHttpResult>> AlignAsync(
         HttpContext context, AlignInputReader reader, AlignmentCoordinator coordinator, CancellationToken cancellationToken) =>

@@ -80,7 +80,7 @@ internal static class BenchReport
             ["runs"] = runs,
             ["seed"] = seed,
             ["flags"] = new JsonObject(flags.Select(f => KeyValuePair.Create(f.Key, (JsonNode?)f.Value))),
-            ["git_commit"] = GitCommit(),
+            ["git_commit"] = GitCommit(outDirectory),
             ["date"] = DateTimeOffset.UtcNow.ToString("O", Invariant),
             ["machine"] = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}",
             ["overall"] = Stats(keys, overallPerRun),
@@ -173,8 +173,11 @@ internal static class BenchReport
         File.WriteAllText(Path.Combine(outDirectory, "SUMMARY.md"), md.ToString());
     }
 
-    /// <summary>The commit the results came from, marked "+dirty" when tracked files had uncommitted changes.</summary>
-    private static string GitCommit()
+    /// <summary>
+    /// The commit the results came from, marked "+dirty" when tracked files had uncommitted changes — other than the
+    /// results folder itself, which a previous bench run rewrites.
+    /// </summary>
+    private static string GitCommit(string outDirectory)
     {
         var commit = Git("rev-parse", "--short", "HEAD");
         if (commit is null)
@@ -182,7 +185,7 @@ internal static class BenchReport
             return "unknown";
         }
 
-        return string.IsNullOrEmpty(Git("status", "--porcelain", "--untracked-files=no")) ? commit : commit + "+dirty";
+        return string.IsNullOrEmpty(Git("status", "--porcelain", "--untracked-files=no", "--", ".", $":(exclude){Path.GetFullPath(outDirectory)}")) ? commit : commit + "+dirty";
     }
 
     private static string? Git(params string[] args)
