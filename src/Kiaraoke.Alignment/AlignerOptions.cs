@@ -14,7 +14,7 @@ public sealed record AlignerOptions
     /// <summary>Most blank padding added on either side of a word (the reference pads by half a gap, unbounded).</summary>
     public int MaxBlankPaddingMs { get; init; } = 200;
 
-    /// <summary>Use the lyric's line times (LRC, synced lines) as anchors: each line is aligned inside its own window.</summary>
+    /// <summary>Use the lyric's line times (LRC, synced lines) as anchors: each line's characters stay inside a window around its time.</summary>
     public bool UseLineTimes { get; init; } = true;
 
     /// <summary>How far a line's window reaches beyond its annotated start and end (line times are rarely exact).</summary>

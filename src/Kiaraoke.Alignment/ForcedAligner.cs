@@ -9,8 +9,8 @@ namespace Kiaraoke.Alignment;
 
 /// <summary>
 /// Tier 1: CTC forced alignment of known lyrics on decoded audio. Emissions are computed once for the whole song;
-/// with line times (LRC, synced lines) each line is aligned inside its own window, otherwise the whole song is one
-/// Viterbi pass with wildcards between lines. Thread-safe when the model is.
+/// the whole song is one Viterbi pass with wildcards between lines and, with line times (LRC, synced lines), each
+/// line's characters held inside a window around the line's time. Thread-safe when the model is.
 /// </summary>
 public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary, AlignerOptions options)
 {
@@ -52,10 +52,11 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
             throw new LyricsFormatException("The lyrics contain no words: there is nothing to align.");
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         progress?.Report("viterbi");
         var clock = Stopwatch.StartNew();
         var provisional = Options.UseLineTimes && lyrics.HasLineTimes
-            ? AlignByLine(emissions, lyrics, audio.DurationMs, cancellationToken)
+            ? AlignAnchored(emissions, lyrics, audio.DurationMs)
             : AlignWhole(emissions, lyrics);
         var viterbiTime = clock.Elapsed;
 
@@ -86,94 +87,70 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
         return spans.Select(span => ToProvisional(span, 0)).ToArray();
     }
 
-    private ProvisionalWord[] AlignByLine(EmissionMatrix emissions, Lyrics lyrics, int durationMs, CancellationToken cancellationToken)
+    /// <summary>
+    /// One global path whose line characters are held inside their line windows (see <see cref="LineAnchorWindows"/>).
+    /// Lines the acoustic path is not trusted on (<see cref="AlignerOptions.LineFallbackConfidence"/>) are spread
+    /// over their annotated time instead.
+    /// </summary>
+    private ProvisionalWord[] AlignAnchored(EmissionMatrix emissions, Lyrics lyrics, int durationMs)
     {
-        var result = new ProvisionalWord[lyrics.WordCount];
-        var firstWord = 0;
-        var floorFrame = 0;
-        var marginFrames = Options.LineMarginMs / EmissionMatrix.FrameMs;
-        for (var i = 0; i < lyrics.Lines.Count; i++)
+        var targets = AlignmentTargets.Build(lyrics.Lines, vocabulary, Options.Stars);
+        if (targets.CharacterCount == 0)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var line = lyrics.Lines[i];
-            var startMs = line.StartMs!.Value;
-            var endMs = line.EndMs ?? (i + 1 < lyrics.Lines.Count ? lyrics.Lines[i + 1].StartMs!.Value : durationMs);
-            endMs = Math.Clamp(Math.Max(endMs, startMs + EmissionMatrix.FrameMs), 0, durationMs);
+            throw new CtcAlignmentException("No lyric word contains a letter the acoustic model knows: there is nothing to align.");
+        }
 
-            var targets = AlignmentTargets.Build([line], vocabulary, StarPlacement.Edges, firstWord);
-            var windowStart = Math.Clamp((startMs / EmissionMatrix.FrameMs) - marginFrames, floorFrame, Math.Max(floorFrame, emissions.Frames - 1));
-            var windowEnd = Math.Min(emissions.Frames, (endMs / EmissionMatrix.FrameMs) + marginFrames);
-            var needed = CtcViterbi.MinimumFrames(targets.Tokens);
-            if (windowEnd - windowStart < needed)
-            {
-                windowEnd = Math.Min(emissions.Frames, windowStart + needed);
-            }
+        var windows = LineAnchorWindows.Build(lyrics, targets, emissions.Frames, Options.LineMarginMs / EmissionMatrix.FrameMs, durationMs);
+        CtcPath path;
+        try
+        {
+            path = CtcViterbi.Align(emissions, targets.Tokens, vocabulary.BlankId, windows);
+        }
+        catch (CtcAlignmentException)
+        {
+            // Line times that leave no room at all (an LRC of another edit): the unanchored path still places the words.
+            return AlignWhole(emissions, lyrics);
+        }
 
-            if (targets.CharacterCount == 0)
+        var spans = WordSpanExtractor.Extract(path, targets, emissions, 0, lyrics.WordCount, PaddingFrames);
+        var result = spans.Select(span => ToProvisional(span, 0)).ToArray();
+        if (Options.LineFallbackConfidence > 0)
+        {
+            var firstWord = 0;
+            for (var i = 0; i < lyrics.Lines.Count; i++)
             {
-                // Nothing singable on this line: its words are interpolated later.
-                for (var k = 0; k < line.Words.Count; k++)
+                var line = lyrics.Lines[i];
+                if (LineConfidence(path, targets, firstWord, line.Words.Count) is { } confidence && confidence < Options.LineFallbackConfidence)
                 {
-                    result[firstWord + k] = new ProvisionalWord(null, null, 0, WordTimingSource.Interpolated);
-                }
-            }
-            else if (windowEnd - windowStart < needed)
-            {
-                SpreadLine(line, startMs, endMs, firstWord, result);
-            }
-            else
-            {
-                var window = emissions.Slice(windowStart, windowEnd - windowStart);
-                var path = CtcViterbi.Align(window, targets.Tokens, vocabulary.BlankId);
-                var spans = WordSpanExtractor.Extract(path, targets, window, firstWord, line.Words.Count, PaddingFrames);
-                var lastCharFrame = -1;
-                if (LineConfidence(path, targets) < Options.LineFallbackConfidence)
-                {
+                    var startMs = line.StartMs!.Value;
+                    var endMs = line.EndMs ?? (i + 1 < lyrics.Lines.Count ? lyrics.Lines[i + 1].StartMs!.Value : durationMs);
+                    endMs = Math.Clamp(Math.Max(endMs, startMs + EmissionMatrix.FrameMs), 0, durationMs);
                     SpreadLine(line, startMs, endMs, firstWord, result);
-                    firstWord += line.Words.Count;
-                    floorFrame = Math.Max(floorFrame, startMs / EmissionMatrix.FrameMs);
-                    continue;
                 }
 
-                for (var k = 0; k < spans.Length; k++)
-                {
-                    result[firstWord + k] = ToProvisional(spans[k], windowStart);
-                }
-
-                for (var t = path.TokenIndexPerFrame.Length - 1; t >= 0 && lastCharFrame < 0; t--)
-                {
-                    var token = path.TokenIndexPerFrame[t];
-                    if (token >= 0 && targets.WordOfToken[token] >= 0)
-                    {
-                        lastCharFrame = t;
-                    }
-                }
-
-                floorFrame = windowStart + lastCharFrame + 1;
+                firstWord += line.Words.Count;
             }
-
-            firstWord += line.Words.Count;
         }
 
         return result;
     }
 
-    /// <summary>Mean probability of the frames the path gives to the line's characters.</summary>
-    private static double LineConfidence(CtcPath path, AlignmentTargets targets)
+    /// <summary>Mean probability of the frames the path gives to the characters of words [firstWord, firstWord + count); null when none.</summary>
+    private static double? LineConfidence(CtcPath path, AlignmentTargets targets, int firstWord, int count)
     {
         var sum = 0.0;
-        var count = 0;
+        var frames = 0;
         for (var t = 0; t < path.TokenIndexPerFrame.Length; t++)
         {
             var token = path.TokenIndexPerFrame[t];
-            if (token >= 0 && targets.WordOfToken[token] >= 0)
+            if (token >= 0 && targets.WordOfToken[token] >= firstWord && targets.WordOfToken[token] < firstWord + count)
             {
                 sum += Math.Exp(path.FrameLogProb[t]);
-                count++;
+                frames++;
             }
         }
 
-        return count == 0 ? 0 : sum / count;
+        return frames == 0 ? null : sum / frames;
     }
 
     private static void SpreadLine(LyricLine line, int startMs, int endMs, int firstWord, ProvisionalWord[] result)

@@ -90,6 +90,64 @@ public sealed class ToneAlignmentTests(ToneModelFixture fixture) : IClassFixture
         }
     }
 
+    private static Lyrics WithLineTimes(Lyrics lyrics, params (int StartMs, int EndMs)[] times) =>
+        new([.. lyrics.Lines.Select((line, i) => line with { StartMs = times[i].StartMs, EndMs = times[i].EndMs })]);
+
+    [Fact]
+    public void Overlapping_line_times_keep_every_word_on_its_sung_position()
+    {
+        // Annotations often run a line's end past the next line's start; the global path is not pushed by it.
+        var song = ToneSong.Create(["la mer", "bonjour toi", "tout est la", "la mer"], leadMs: 1_500, lineGapMs: 700);
+        var t = song.WordTimes;
+        var lyrics = WithLineTimes(
+            song.Lyrics,
+            ((int)t[0].StartMs, (int)t[3].StartMs + 600),
+            ((int)t[2].StartMs - 100, (int)t[5].StartMs + 900),
+            ((int)t[4].StartMs + 150, (int)t[8].StartMs + 400),
+            ((int)t[7].StartMs, (int)t[8].EndMs));
+
+        var result = Aligner(Tight).Align(new PcmAudio(16_000, song.Samples), lyrics);
+
+        AssertWithinOneFrame(song, result);
+    }
+
+    [Fact]
+    public void A_line_annotated_far_from_its_audio_stays_in_its_window_and_leaves_its_neighbours_exact()
+    {
+        var song = ToneSong.Create(["la mer", "bonjour toi", "tout est la"], leadMs: 1_000, lineGapMs: 4_000);
+        var t = song.WordTimes;
+        // The middle line is announced 2.5 s late: more than the 1 s margin.
+        var lyrics = WithLineTimes(
+            song.Lyrics,
+            ((int)t[0].StartMs, (int)t[1].EndMs),
+            ((int)t[2].StartMs + 2_500, (int)t[3].EndMs + 2_500),
+            ((int)t[4].StartMs, (int)t[6].EndMs));
+
+        var result = Aligner(Tight).Align(new PcmAudio(16_000, song.Samples), lyrics);
+
+        var words = result.Words.ToList();
+        Assert.Empty(TimingContractValidator.Validate(result.Lines, result.DurationMs));
+        foreach (var i in new[] { 0, 1, 4, 5, 6 })
+        {
+            Assert.InRange(words[i].StartMs - t[i].StartMs, -FrameMs, FrameMs);
+        }
+
+        Assert.InRange(words[2].StartMs, (int)t[2].StartMs + 1_500 - FrameMs, (int)t[3].EndMs + 3_500);
+    }
+
+    [Fact]
+    public void Line_times_that_leave_no_room_fall_back_to_the_unanchored_path()
+    {
+        var song = ToneSong.Create(["la mer", "bonjour toi"], leadMs: 1_000, lineGapMs: 1_000);
+        // Both lines announced in the last 40 ms of the audio: no path fits there, so the words are placed acoustically.
+        var end = song.Samples.Length / 16;
+        var lyrics = WithLineTimes(song.Lyrics, (end - 40, end - 20), (end - 20, end));
+
+        var result = Aligner(Tight with { LineMarginMs = 0 }).Align(new PcmAudio(16_000, song.Samples), lyrics);
+
+        AssertWithinOneFrame(song, result);
+    }
+
     [Fact]
     public void A_line_the_model_cannot_hear_falls_back_to_spreading_inside_its_window()
     {

@@ -24,7 +24,12 @@ public static class CtcViterbi
         return frames;
     }
 
-    public static CtcPath Align(EmissionMatrix emissions, ReadOnlySpan<int> targets, int blankId = 0)
+    /// <summary>
+    /// The best CTC path of <paramref name="targets"/> over <paramref name="emissions"/>. With
+    /// <paramref name="windows"/>, token i may only be emitted on frames inside its window; a text whose windows
+    /// leave no path fails with <see cref="CtcAlignmentException"/>.
+    /// </summary>
+    public static CtcPath Align(EmissionMatrix emissions, ReadOnlySpan<int> targets, int blankId = 0, TokenWindows? windows = null)
     {
         var frames = emissions.Frames;
         var length = targets.Length;
@@ -39,6 +44,11 @@ public static class CtcViterbi
             {
                 throw new ArgumentException($"Target {i} has id {targets[i]}, which is the blank or outside the {emissions.Columns} emission columns.");
             }
+        }
+
+        if (windows is not null && windows.Count != length)
+        {
+            throw new ArgumentException($"There are {windows.Count} token windows for {length} target tokens.");
         }
 
         var needed = MinimumFrames(targets);
@@ -124,7 +134,7 @@ public static class CtcViterbi
         var columns = emissions.Columns;
         for (var s = firstState; s < Math.Min(states, 2); s++)
         {
-            previous[s + Pad] = logProbs[label[s]];
+            previous[s + Pad] = s == 1 && windows is not null && !windows.Allows(0, 0) ? float.NegativeInfinity : logProbs[label[s]];
         }
 
         for (var t = 1; t < frames; t++)
@@ -135,7 +145,10 @@ public static class CtcViterbi
             var blank = row[blankId];
             for (var s = lo; s < hi; s++)
             {
-                emit[s + Pad] = s < states ? ((s & 1) == 0 ? blank : row[label[s]]) : float.NegativeInfinity;
+                emit[s + Pad] = s >= states ? float.NegativeInfinity
+                    : (s & 1) == 0 ? blank
+                    : windows is null || windows.Allows(s / 2, t) ? row[label[s]]
+                    : float.NegativeInfinity;
             }
 
             var bitIndex = offsets[t];
@@ -169,7 +182,9 @@ public static class CtcViterbi
         var total = previous[state + Pad];
         if (float.IsNegativeInfinity(total))
         {
-            throw new CtcAlignmentException("No CTC path can emit this text on this audio (every path has zero probability).");
+            throw new CtcAlignmentException(windows is null
+                ? "No CTC path can emit this text on this audio (every path has zero probability)."
+                : "No CTC path can emit this text inside its line windows: the line times leave too little room for the lyrics.");
         }
 
         var tokenIndex = new int[frames];

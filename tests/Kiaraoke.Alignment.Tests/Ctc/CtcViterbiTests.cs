@@ -82,6 +82,67 @@ public sealed class CtcViterbiTests
         }, iter: 3000, seed: "0N0XIzNsQ0O2");
     }
 
+    public static readonly Gen<(int Frames, int[] Targets, float[] LogProbs, int[] First, int[] End)> WindowedCases =
+        from c in Cases
+        from first in Gen.Int[0, 8].Array[c.Targets.Length]
+        from length in Gen.Int[0, 9].Array[c.Targets.Length]
+        select (c.Frames, c.Targets, c.LogProbs, first, first.Zip(length, (f, n) => f + n).ToArray());
+
+    [Fact]
+    public void Windowed_viterbi_matches_brute_force_over_every_path_that_respects_the_windows()
+    {
+        WindowedCases.Sample(c =>
+        {
+            var emissions = new EmissionMatrix(c.LogProbs, c.Frames, Classes);
+            var windows = new TokenWindows(c.First, c.End);
+            var best = BruteForce(emissions, c.Targets, windows);
+            if (best is null)
+            {
+                Assert.Throws<CtcAlignmentException>(() => CtcViterbi.Align(emissions, c.Targets, 0, windows));
+                return;
+            }
+
+            var path = CtcViterbi.Align(emissions, c.Targets, 0, windows);
+            Assert.Equal(best.Value, path.TotalLogProb, 4);
+            AssertValidPath(path.TokenIndexPerFrame, c.Targets);
+            for (var t = 0; t < c.Frames; t++)
+            {
+                if (path.TokenIndexPerFrame[t] is var token and >= 0)
+                {
+                    Assert.True(windows.Allows(token, t), $"token {token} emitted at frame {t}, outside [{c.First[token]}, {c.End[token]})");
+                }
+            }
+        }, iter: 3000, seed: "0N0XIzNsQ0O2");
+    }
+
+    [Fact]
+    public void Windows_move_a_token_away_from_its_best_frames()
+    {
+        // Token b is loudest on frame 1, but its window starts at frame 3.
+        float[] lp =
+        [
+            -5f, -0.1f, -5f, -5f, -5f,
+            -5f, -5f, -0.1f, -5f, -5f,
+            -0.1f, -5f, -5f, -5f, -5f,
+            -0.1f, -5f, -5f, -5f, -5f,
+        ];
+        var emissions = new EmissionMatrix(lp, 4, Classes);
+        Assert.Equal([0, 1, -1, -1], CtcViterbi.Align(emissions, [1, 2]).TokenIndexPerFrame);
+        var windowed = CtcViterbi.Align(emissions, [1, 2], 0, new TokenWindows([0, 3], [4, 4]));
+        Assert.Equal(1, windowed.TokenIndexPerFrame[3]);
+        Assert.DoesNotContain(1, windowed.TokenIndexPerFrame[..3]);
+    }
+
+    [Fact]
+    public void Windows_that_leave_no_path_fail_clearly()
+    {
+        var emissions = new EmissionMatrix(new float[4 * Classes], 4, Classes);
+        var error = Assert.Throws<CtcAlignmentException>(() => CtcViterbi.Align(emissions, [1, 2], 0, new TokenWindows([2, 0], [4, 2])));
+        Assert.Contains("line windows", error.Message);
+        Assert.Throws<ArgumentException>(() => CtcViterbi.Align(emissions, [1, 2], 0, new TokenWindows([0], [4])));
+        Assert.Throws<ArgumentException>(() => new TokenWindows([3], [2]));
+    }
+
     private static void AssertValidPath(int[] tokenIndex, int[] targets)
     {
         // Token indices never go back, never skip a token, and every token is visited.
@@ -112,7 +173,7 @@ public sealed class CtcViterbiTests
         Assert.Equal(targets.Length, expected);
     }
 
-    private static double? BruteForce(EmissionMatrix e, int[] targets)
+    private static double? BruteForce(EmissionMatrix e, int[] targets, TokenWindows? windows = null)
     {
         var states = (2 * targets.Length) + 1;
         int Label(int s) => (s & 1) == 0 ? 0 : targets[s / 2];
@@ -120,6 +181,11 @@ public sealed class CtcViterbiTests
 
         void Walk(int t, int s, double score)
         {
+            if ((s & 1) == 1 && windows is not null && !windows.Allows(s / 2, t))
+            {
+                return;
+            }
+
             score += e[t, Label(s)];
             if (t == e.Frames - 1)
             {

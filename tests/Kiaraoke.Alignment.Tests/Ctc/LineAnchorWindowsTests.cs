@@ -1,0 +1,64 @@
+using Kiaraoke.Alignment.Ctc;
+using Kiaraoke.Alignment.Tests.Support;
+using Kiaraoke.Alignment.Text;
+
+namespace Kiaraoke.Alignment.Tests.Ctc;
+
+public sealed class LineAnchorWindowsTests(ToneModelFixture fixture) : IClassFixture<ToneModelFixture>
+{
+    private CtcVocabulary Vocabulary => fixture.Model.Vocabulary;
+
+    private static Lyrics Lines(params (string Text, int StartMs, int? EndMs)[] lines) =>
+        new([.. lines.Select(l => new LyricLine([.. WordSplitter.Split(l.Text).Select(w => new LyricWord(w))], 0, l.StartMs, l.EndMs))]);
+
+    [Fact]
+    public void Characters_get_their_line_window_widened_by_the_margin_and_wildcards_stay_free()
+    {
+        var lyrics = Lines(("la mer", 2_000, 4_000), ("toi", 6_000, 7_000));
+        var targets = AlignmentTargets.Build(lyrics.Lines, Vocabulary, StarPlacement.EdgesAndLineBreaks);
+
+        var windows = LineAnchorWindows.Build(lyrics, targets, frames: 500, marginFrames: 50, durationMs: 10_000);
+
+        for (var i = 0; i < targets.Tokens.Length; i++)
+        {
+            var (first, end) = targets.WordOfToken[i] switch
+            {
+                < 0 => (0, 500),
+                < 2 => (50, 250),
+                _ => (250, 400),
+            };
+            Assert.Equal(first, windows.First[i]);
+            Assert.Equal(end, windows.End[i]);
+        }
+    }
+
+    [Fact]
+    public void A_line_without_an_end_runs_to_the_next_line_start_and_the_last_to_the_audio_end()
+    {
+        var lyrics = Lines(("la", 1_000, null), ("mer", 3_000, null));
+        var targets = AlignmentTargets.Build(lyrics.Lines, Vocabulary, StarPlacement.Edges);
+
+        var windows = LineAnchorWindows.Build(lyrics, targets, frames: 250, marginFrames: 10, durationMs: 5_000);
+
+        Assert.Equal((40, 160), (windows.First[1], windows.End[1])); // 'l' of "la": 1 s − 0.2 s to 3 s + 0.2 s
+        Assert.Equal((140, 250), (windows.First[3], windows.End[3])); // 'm' of "mer": to the end of the audio
+    }
+
+    [Fact]
+    public void Windows_too_short_or_out_of_order_are_widened_until_each_line_fits_after_the_previous()
+    {
+        // A 20 ms window for a 13-letter word, then a line announced before it.
+        var lyrics = Lines(("anticonstitution", 1_000, 1_020), ("la", 900, 920));
+        var targets = AlignmentTargets.Build(lyrics.Lines, Vocabulary, StarPlacement.EdgesAndLineBreaks);
+
+        var windows = LineAnchorWindows.Build(lyrics, targets, frames: 500, marginFrames: 0, durationMs: 10_000);
+
+        var firstLine = Enumerable.Range(0, targets.Tokens.Length).Where(i => targets.WordOfToken[i] == 0).ToList();
+        var secondLine = Enumerable.Range(0, targets.Tokens.Length).Where(i => targets.WordOfToken[i] == 1).ToList();
+        Assert.True(windows.End[firstLine[0]] - windows.First[firstLine[0]] >= firstLine.Count);
+        Assert.True(windows.End[secondLine[0]] >= windows.First[firstLine[0]] + firstLine.Count + secondLine.Count);
+        var emissions = new EmissionMatrix(new float[500 * (Vocabulary.Size + 1)], 500, Vocabulary.Size + 1);
+        var path = CtcViterbi.Align(emissions, targets.Tokens, Vocabulary.BlankId, windows);
+        Assert.Equal(targets.Tokens.Length, path.TokenIndexPerFrame.Where(i => i >= 0).Distinct().Count());
+    }
+}
