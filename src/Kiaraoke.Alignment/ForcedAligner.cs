@@ -104,7 +104,8 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
         CtcPath path;
         try
         {
-            path = CtcViterbi.Align(emissions, targets.Tokens, vocabulary.BlankId, windows);
+            var prior = Options.LinePriorWidth > 0 ? LineSpreadPrior.Build(lyrics, targets, durationMs, Options.LinePriorWidth) : null;
+            path = CtcViterbi.Align(emissions, targets.Tokens, vocabulary.BlankId, windows, prior);
         }
         catch (CtcAlignmentException)
         {

@@ -10,9 +10,9 @@ internal static class BenchCommand
     public const string Usage =
         "kiaraoke bench --golden DIR --engine ctc|uniform|line-spread [--model DIR] [--lines none|oracle|jittered]\n" +
         "               [--runs 3] [--seed 1] [--out DIR] [--normalize] [--padding-ms 200] [--threads N]\n" +
-        "               [--line-margin-ms 1000] [--line-fallback 0] [--stars edges|lines] [--onsets] [--tag NAME]";
+        "               [--line-margin-ms 1000] [--line-fallback 0] [--line-prior 0] [--stars edges|lines] [--onsets] [--tag NAME]";
 
-    private static readonly HashSet<string> Values = ["--golden", "--engine", "--model", "--lines", "--runs", "--seed", "--out", "--padding-ms", "--threads", "--line-margin-ms", "--line-fallback", "--stars", "--tag"];
+    private static readonly HashSet<string> Values = ["--golden", "--engine", "--model", "--lines", "--runs", "--seed", "--out", "--padding-ms", "--threads", "--line-margin-ms", "--line-fallback", "--line-prior", "--stars", "--tag"];
     private static readonly HashSet<string> Flags = ["--normalize", "--onsets"];
 
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
@@ -36,6 +36,9 @@ internal static class BenchCommand
             LineFallbackConfidence = line.Get("--line-fallback") is { } fallback
                 ? double.Parse(fallback, System.Globalization.CultureInfo.InvariantCulture)
                 : defaults.LineFallbackConfidence,
+            LinePriorWidth = line.Get("--line-prior") is { } prior
+                ? double.Parse(prior, System.Globalization.CultureInfo.InvariantCulture)
+                : defaults.LinePriorWidth,
             Stars = line.Get("--stars") switch
             {
                 null => defaults.Stars,
@@ -54,6 +57,7 @@ internal static class BenchCommand
             ["line_margin_ms"] = options.LineMarginMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["onsets"] = options.OnsetRefinement.ToString().ToLowerInvariant(),
             ["line_fallback"] = options.LineFallbackConfidence.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["line_prior"] = options.LinePriorWidth.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
 
         OnnxEmissionModel? model = null;

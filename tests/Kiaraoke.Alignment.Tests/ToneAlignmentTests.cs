@@ -136,6 +136,27 @@ public sealed class ToneAlignmentTests(ToneModelFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public void A_line_starts_near_its_time_even_when_a_cleaner_echo_of_its_first_word_comes_later()
+    {
+        // The singer sings "mar" at the line's time; a backing voice sings a clean "mer" 4 s later, inside the line.
+        var song = ToneSong.Create(["la", "mar"], leadMs: 1_000, lineGapMs: 1_000, tailMs: 6_000);
+        var echo = ToneSong.Create(["mer"], leadMs: 0, tailMs: 0);
+        var echoAt = (int)((song.WordTimes[1].StartMs + 4_000) * 16);
+        echo.Samples.CopyTo(song.Samples, echoAt);
+        var t = song.WordTimes;
+        var lyrics = WithLineTimes(PlainLyricsParser.Parse("la\nmer"), ((int)t[0].StartMs, (int)t[0].EndMs), ((int)t[1].StartMs, (int)t[1].StartMs + 6_000));
+
+        var unanchored = Aligner(Tight).Align(new PcmAudio(16_000, song.Samples), PlainLyricsParser.Parse("la\nmer")).Words.ToList();
+        var anchored = Aligner(Tight).Align(new PcmAudio(16_000, song.Samples), lyrics).Words.ToList();
+
+        Assert.InRange(unanchored[1].StartMs - (echoAt / 16), -FrameMs, FrameMs); // the clean echo wins without anchors
+        // Anchored, the word may not start further than the 1 s margin from its line's time (the letters the singer
+        // changed still pull the rest of the word towards the echo).
+        Assert.InRange(anchored[1].StartMs - t[1].StartMs, -1_000, 1_000);
+        Assert.InRange(anchored[0].StartMs - t[0].StartMs, -FrameMs, FrameMs);
+    }
+
+    [Fact]
     public void Line_times_that_leave_no_room_fall_back_to_the_unanchored_path()
     {
         var song = ToneSong.Create(["la mer", "bonjour toi"], leadMs: 1_000, lineGapMs: 1_000);

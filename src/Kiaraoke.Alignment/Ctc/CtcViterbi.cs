@@ -27,9 +27,15 @@ public static class CtcViterbi
     /// <summary>
     /// The best CTC path of <paramref name="targets"/> over <paramref name="emissions"/>. With
     /// <paramref name="windows"/>, token i may only be emitted on frames inside its window; a text whose windows
-    /// leave no path fails with <see cref="CtcAlignmentException"/>.
+    /// leave no path fails with <see cref="CtcAlignmentException"/>. With <paramref name="prior"/>, each frame a token
+    /// is held adds its log-prior to the path's score and total (the per-frame log-probabilities stay the model's own).
     /// </summary>
-    public static CtcPath Align(EmissionMatrix emissions, ReadOnlySpan<int> targets, int blankId = 0, TokenWindows? windows = null)
+    public static CtcPath Align(
+        EmissionMatrix emissions,
+        ReadOnlySpan<int> targets,
+        int blankId = 0,
+        TokenWindows? windows = null,
+        TokenPositionPrior? prior = null)
     {
         var frames = emissions.Frames;
         var length = targets.Length;
@@ -49,6 +55,11 @@ public static class CtcViterbi
         if (windows is not null && windows.Count != length)
         {
             throw new ArgumentException($"There are {windows.Count} token windows for {length} target tokens.");
+        }
+
+        if (prior is not null && prior.Count != length)
+        {
+            throw new ArgumentException($"There are {prior.Count} token priors for {length} target tokens.");
         }
 
         var needed = MinimumFrames(targets);
@@ -134,7 +145,9 @@ public static class CtcViterbi
         var columns = emissions.Columns;
         for (var s = firstState; s < Math.Min(states, 2); s++)
         {
-            previous[s + Pad] = s == 1 && windows is not null && !windows.Allows(0, 0) ? float.NegativeInfinity : logProbs[label[s]];
+            previous[s + Pad] = s == 0 ? logProbs[label[s]]
+                : windows is not null && !windows.Allows(0, 0) ? float.NegativeInfinity
+                : logProbs[label[s]] + (prior?.LogPrior(0, 0) ?? 0f);
         }
 
         for (var t = 1; t < frames; t++)
@@ -147,8 +160,9 @@ public static class CtcViterbi
             {
                 emit[s + Pad] = s >= states ? float.NegativeInfinity
                     : (s & 1) == 0 ? blank
-                    : windows is null || windows.Allows(s / 2, t) ? row[label[s]]
-                    : float.NegativeInfinity;
+                    : windows is not null && !windows.Allows(s / 2, t) ? float.NegativeInfinity
+                    : prior is null ? row[label[s]]
+                    : row[label[s]] + prior.LogPrior(s / 2, t);
             }
 
             var bitIndex = offsets[t];

@@ -4,7 +4,8 @@ namespace Kiaraoke.Alignment.Ctc;
 
 /// <summary>
 /// Turns line times (LRC, synced lines) into <see cref="TokenWindows"/>: every character of a line may only be sung
-/// within <c>[start − margin, end + margin]</c> of its line; wildcards may go anywhere. The song stays one global
+/// within <c>[start − margin, end + margin]</c> of its line, and its first character — a line's time marks when its
+/// first word is sung — within <c>start ± margin</c>; wildcards may go anywhere. The song stays one global
 /// Viterbi path, so an early or late line cannot push the lines after it out of place (aligning line by line with a
 /// floor at the previous line's last character did exactly that when annotated lines overlapped).
 /// Windows too short or out of order for their text are widened, in order, until a path exists.
@@ -75,6 +76,9 @@ public static class LineAnchorWindows
                 first[i] = windowStart;
                 end[i] = windowEnd;
             }
+
+            var startFrame = startMs / EmissionMatrix.FrameMs;
+            end[from[l]] = Math.Min(windowEnd, Math.Max(startFrame + marginFrames + 1, lineStart + 1));
         }
 
         return new TokenWindows(first, end);

@@ -116,6 +116,42 @@ public sealed class CtcViterbiTests
     }
 
     [Fact]
+    public void Viterbi_with_a_position_prior_matches_brute_force_on_emissions_plus_prior()
+    {
+        var gen = from c in WindowedCases
+                  from centres in Gen.Int[0, 8].Array[c.Targets.Length]
+                  from widths in Gen.Int[0, 4].Array[c.Targets.Length]
+                  select (c, new TokenPositionPrior([.. centres.Select(v => (float)v)], [.. widths.Select(v => v / 4f)]));
+        gen.Sample(x =>
+        {
+            var (c, prior) = x;
+            var emissions = new EmissionMatrix(c.LogProbs, c.Frames, Classes);
+            var windows = new TokenWindows(c.First, c.End);
+            var best = BruteForce(emissions, c.Targets, windows, prior);
+            if (best is null)
+            {
+                Assert.Throws<CtcAlignmentException>(() => CtcViterbi.Align(emissions, c.Targets, 0, windows, prior));
+                return;
+            }
+
+            var path = CtcViterbi.Align(emissions, c.Targets, 0, windows, prior);
+            Assert.Equal(best.Value, path.TotalLogProb, 4);
+            var priorSum = Enumerable.Range(0, c.Frames).Where(t => path.TokenIndexPerFrame[t] >= 0).Sum(t => (double)prior.LogPrior(path.TokenIndexPerFrame[t], t));
+            Assert.Equal(path.TotalLogProb, path.FrameLogProb.Sum(v => (double)v) + priorSum, 4);
+            AssertValidPath(path.TokenIndexPerFrame, c.Targets);
+        }, iter: 2000, seed: "0N0XIzNsQ0O2");
+    }
+
+    [Fact]
+    public void A_strong_prior_moves_a_token_to_its_expected_frame_when_the_acoustics_are_flat()
+    {
+        var emissions = new EmissionMatrix(new float[6 * Classes], 6, Classes);
+        var prior = new TokenPositionPrior([4f], [1f]);
+        Assert.Equal(0, CtcViterbi.Align(emissions, [1]).TokenIndexPerFrame[0]);
+        Assert.Equal([-1, -1, -1, -1, 0, -1], CtcViterbi.Align(emissions, [1], 0, null, prior).TokenIndexPerFrame);
+    }
+
+    [Fact]
     public void Windows_move_a_token_away_from_its_best_frames()
     {
         // Token b is loudest on frame 1, but its window starts at frame 3.
@@ -173,7 +209,7 @@ public sealed class CtcViterbiTests
         Assert.Equal(targets.Length, expected);
     }
 
-    private static double? BruteForce(EmissionMatrix e, int[] targets, TokenWindows? windows = null)
+    private static double? BruteForce(EmissionMatrix e, int[] targets, TokenWindows? windows = null, TokenPositionPrior? prior = null)
     {
         var states = (2 * targets.Length) + 1;
         int Label(int s) => (s & 1) == 0 ? 0 : targets[s / 2];
@@ -186,7 +222,7 @@ public sealed class CtcViterbiTests
                 return;
             }
 
-            score += e[t, Label(s)];
+            score += e[t, Label(s)] + ((s & 1) == 1 && prior is not null ? prior.LogPrior(s / 2, t) : 0);
             if (t == e.Frames - 1)
             {
                 if (s >= states - 2 && (best is null || score > best))

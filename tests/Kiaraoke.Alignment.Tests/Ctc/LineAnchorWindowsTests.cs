@@ -12,7 +12,7 @@ public sealed class LineAnchorWindowsTests(ToneModelFixture fixture) : IClassFix
         new([.. lines.Select(l => new LyricLine([.. WordSplitter.Split(l.Text).Select(w => new LyricWord(w))], 0, l.StartMs, l.EndMs))]);
 
     [Fact]
-    public void Characters_get_their_line_window_widened_by_the_margin_and_wildcards_stay_free()
+    public void Characters_get_their_line_window_widened_by_the_margin_the_first_stays_near_the_line_start_and_wildcards_stay_free()
     {
         var lyrics = Lines(("la mer", 2_000, 4_000), ("toi", 6_000, 7_000));
         var targets = AlignmentTargets.Build(lyrics.Lines, Vocabulary, StarPlacement.EdgesAndLineBreaks);
@@ -21,11 +21,14 @@ public sealed class LineAnchorWindowsTests(ToneModelFixture fixture) : IClassFix
 
         for (var i = 0; i < targets.Tokens.Length; i++)
         {
-            var (first, end) = targets.WordOfToken[i] switch
+            var lineFirst = i > 0 && targets.WordOfToken[i] >= 0 && targets.WordOfToken[i - 1] < 0;
+            var (first, end) = (targets.WordOfToken[i], lineFirst) switch
             {
-                < 0 => (0, 500),
-                < 2 => (50, 250),
-                _ => (250, 400),
+                ( < 0, _) => (0, 500),
+                ( < 2, true) => (50, 151),
+                ( < 2, false) => (50, 250),
+                (_, true) => (250, 351),
+                (_, false) => (250, 400),
             };
             Assert.Equal(first, windows.First[i]);
             Assert.Equal(end, windows.End[i]);
@@ -40,8 +43,10 @@ public sealed class LineAnchorWindowsTests(ToneModelFixture fixture) : IClassFix
 
         var windows = LineAnchorWindows.Build(lyrics, targets, frames: 250, marginFrames: 10, durationMs: 5_000);
 
-        Assert.Equal((40, 160), (windows.First[1], windows.End[1])); // 'l' of "la": 1 s − 0.2 s to 3 s + 0.2 s
-        Assert.Equal((140, 250), (windows.First[3], windows.End[3])); // 'm' of "mer": to the end of the audio
+        Assert.Equal((40, 160), (windows.First[2], windows.End[2])); // 'a' of "la": 1 s − 0.2 s to 3 s + 0.2 s
+        Assert.Equal((40, 61), (windows.First[1], windows.End[1])); // 'l', the line's first letter: 1 s ± 0.2 s
+        Assert.Equal((140, 250), (windows.First[4], windows.End[4])); // 'e' of "mer": to the end of the audio
+        Assert.Equal((140, 161), (windows.First[3], windows.End[3]));
     }
 
     [Fact]
@@ -55,10 +60,33 @@ public sealed class LineAnchorWindowsTests(ToneModelFixture fixture) : IClassFix
 
         var firstLine = Enumerable.Range(0, targets.Tokens.Length).Where(i => targets.WordOfToken[i] == 0).ToList();
         var secondLine = Enumerable.Range(0, targets.Tokens.Length).Where(i => targets.WordOfToken[i] == 1).ToList();
-        Assert.True(windows.End[firstLine[0]] - windows.First[firstLine[0]] >= firstLine.Count);
-        Assert.True(windows.End[secondLine[0]] >= windows.First[firstLine[0]] + firstLine.Count + secondLine.Count);
+        Assert.True(windows.End[firstLine[^1]] - windows.First[firstLine[0]] >= firstLine.Count);
+        Assert.True(windows.End[secondLine[^1]] >= windows.First[firstLine[0]] + firstLine.Count + secondLine.Count);
         var emissions = new EmissionMatrix(new float[500 * (Vocabulary.Size + 1)], 500, Vocabulary.Size + 1);
         var path = CtcViterbi.Align(emissions, targets.Tokens, Vocabulary.BlankId, windows);
         Assert.Equal(targets.Tokens.Length, path.TokenIndexPerFrame.Where(i => i >= 0).Distinct().Count());
+    }
+
+    [Fact]
+    public void The_spread_prior_centres_each_character_where_character_count_spreading_puts_it()
+    {
+        var lyrics = Lines(("la mer", 1_000, 2_000), ("toi", 3_000, null));
+        var targets = AlignmentTargets.Build(lyrics.Lines, Vocabulary, StarPlacement.EdgesAndLineBreaks);
+
+        var prior = LineSpreadPrior.Build(lyrics, targets, durationMs: 5_000, width: 0.1);
+
+        // "la mer": 5 letters over frames 50..100; "toi": 3 letters over 150..250 (the audio's end).
+        Assert.Equal([0f, 50f, 60f, 70f, 80f, 90f, 0f, 150f, 150f + (100f / 3), 150f + (200f / 3), 0f], prior.Centre, new FloatTolerance());
+        Assert.Equal(1 / (2 * 5.0 * 5.0), prior.InverseTwoVariance[1], 5); // σ = 0.1 × 50 frames
+        Assert.Equal(0, prior.InverseTwoVariance[0]);
+        Assert.Equal(0, prior.LogPrior(0, 400));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LineSpreadPrior.Build(lyrics, targets, 5_000, 0));
+    }
+
+    private sealed class FloatTolerance : IEqualityComparer<float>
+    {
+        public bool Equals(float x, float y) => Math.Abs(x - y) < 1e-3;
+
+        public int GetHashCode(float obj) => 0;
     }
 }
