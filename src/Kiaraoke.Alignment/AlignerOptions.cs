@@ -21,12 +21,14 @@ public sealed record AlignerOptions
     public int LineMarginMs { get; init; } = 1_000;
 
     /// <summary>
-    /// With line times: the standard deviation, as a fraction of the line's duration, of a soft prior that expects
-    /// each character where spreading the line by character count would put it (0, the default, disables it).
-    /// 0.08 is the RMS error of that spread on a synthetic calibration set (seed 303); at that width the prior made the
-    /// synthetic held-out set worse (AAE 0.072 → 0.086 s with oracle lines), so it stays off unless asked for.
+    /// With line times whose end is a sung end (not the next line's start): the width, as a fraction of the line's
+    /// duration, of a soft prior that keeps each character near where spreading the line by character count would put
+    /// it (flat within that width, falling off beyond; see <see cref="LineSpreadPrior"/>; 0 disables it).
+    /// 0.08 is the RMS error of that spread on a synthetic calibration set (seed 303), and the best of 0.04–0.32 on the
+    /// sum of two synthetic held-out sets with oracle lines (seed 101, vocals +0…+20 dB over the music: AAE 0.072 →
+    /// 0.063 s; seed 404, −10/−5 dB: 0.672 → 0.332 s). The benchmark's real songs played no part in the choice.
     /// </summary>
-    public double LinePriorWidth { get; init; }
+    public double LinePriorWidth { get; init; } = 0.08;
 
     /// <summary>
     /// With line times: a line whose characters' mean probability stays under this value is not trusted to the

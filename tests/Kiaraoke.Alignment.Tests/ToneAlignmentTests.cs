@@ -101,14 +101,31 @@ public sealed class ToneAlignmentTests(ToneModelFixture fixture) : IClassFixture
         var t = song.WordTimes;
         var lyrics = WithLineTimes(
             song.Lyrics,
-            ((int)t[0].StartMs, (int)t[3].StartMs + 600),
-            ((int)t[2].StartMs - 100, (int)t[5].StartMs + 900),
-            ((int)t[4].StartMs + 150, (int)t[8].StartMs + 400),
+            ((int)t[0].StartMs, (int)t[2].StartMs + 300),
+            ((int)t[2].StartMs - 100, (int)t[4].StartMs + 250),
+            ((int)t[4].StartMs + 150, (int)t[7].StartMs + 200),
             ((int)t[7].StartMs, (int)t[8].EndMs));
 
         var result = Aligner(Tight).Align(new PcmAudio(16_000, song.Samples), lyrics);
 
         AssertWithinOneFrame(song, result);
+    }
+
+    [Fact]
+    public void A_line_the_model_hears_nothing_of_is_held_near_where_spreading_would_put_it()
+    {
+        var song = ToneSong.Create(["la mer"], leadMs: 1_000, tailMs: 6_000);
+        // Second line announced at 4–6 s (the empty tag ends it) where the audio is silent.
+        var lyrics = LrcParser.Parse("[00:00.80]la mer\n[00:04.00]bonjour toi\n[00:06.00]\n");
+
+        var words = Aligner(Tight).Align(new PcmAudio(16_000, song.Samples), lyrics).Words.ToList();
+        var unanchoredPrior = Aligner(Tight with { LinePriorWidth = 0 }).Align(new PcmAudio(16_000, song.Samples), lyrics).Words.ToList();
+
+        Assert.InRange(words[0].StartMs - song.WordTimes[0].StartMs, -FrameMs, FrameMs);
+        // Spreading "bonjour toi" over 4–6 s by letters puts "bonjour" at 4.0 s and "toi" at 5.4 s; σ = 0.08 × 2 s.
+        Assert.InRange(words[2].StartMs, 4_000 - 160 - FrameMs, 4_000 + 160 + FrameMs);
+        Assert.InRange(words[3].StartMs, 5_400 - 160 - FrameMs, 5_400 + 160 + FrameMs);
+        Assert.True(Math.Abs(unanchoredPrior[3].StartMs - 5_400) > 200, "without the prior the silent line lands wherever the window allows");
     }
 
     [Fact]

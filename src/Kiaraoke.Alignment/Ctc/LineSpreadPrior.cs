@@ -4,8 +4,11 @@ namespace Kiaraoke.Alignment.Ctc;
 
 /// <summary>
 /// The line-spread baseline turned into a soft prior: with line times, character k of a line of n characters is
-/// expected at <c>start + (end − start)·k/n</c> — where spreading by character count would put it — with a standard
-/// deviation of <c>width × (end − start)</c> (at least one frame). Wildcards and lines without times get no prior.
+/// expected at <c>start + (end − start)·k/n</c> — where spreading by character count would put it — give or take
+/// <c>σ = width × (end − start)</c> (at least one frame; see <see cref="TokenPositionPrior"/>). Only lines whose end
+/// is a sung end get a prior: a line without an end, or whose end is the next line's start (what an LRC or Kiaraoke's
+/// synced lines give), runs over the gap after it, so spreading over it would expect the last words far too late.
+/// Wildcards get none.
 /// </summary>
 public static class LineSpreadPrior
 {
@@ -17,7 +20,7 @@ public static class LineSpreadPrior
         }
 
         var centre = new float[targets.Tokens.Length];
-        var inverseTwoVariance = new float[targets.Tokens.Length];
+        var sigmas = new float[targets.Tokens.Length];
         var lineOfWord = new int[lyrics.WordCount];
         var w = 0;
         for (var l = 0; l < lyrics.Lines.Count; l++)
@@ -46,22 +49,23 @@ public static class LineSpreadPrior
             }
 
             var lyricLine = lyrics.Lines[line];
-            if (lyricLine.StartMs is { } startMs)
+            var nextStartMs = line + 1 < lyrics.Lines.Count ? lyrics.Lines[line + 1].StartMs : null;
+            if (lyricLine is { StartMs: { } startMs, EndMs: { } lineEndMs } && lineEndMs != nextStartMs)
             {
-                var endMs = Math.Max(startMs, lyricLine.EndMs ?? (line + 1 < lyrics.Lines.Count ? lyrics.Lines[line + 1].StartMs : null) ?? durationMs);
+                var endMs = Math.Clamp(lineEndMs, startMs, Math.Max(startMs, durationMs));
                 var startFrame = (double)startMs / EmissionMatrix.FrameMs;
                 var spanFrames = (double)(endMs - startMs) / EmissionMatrix.FrameMs;
                 var sigma = Math.Max(1.0, width * spanFrames);
                 for (var k = i; k < j; k++)
                 {
                     centre[k] = (float)(startFrame + (spanFrames * (k - i) / (j - i)));
-                    inverseTwoVariance[k] = (float)(1.0 / (2 * sigma * sigma));
+                    sigmas[k] = (float)sigma;
                 }
             }
 
             i = j;
         }
 
-        return new TokenPositionPrior(centre, inverseTwoVariance);
+        return new TokenPositionPrior(centre, sigmas);
     }
 }

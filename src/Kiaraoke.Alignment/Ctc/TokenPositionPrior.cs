@@ -1,39 +1,48 @@
 namespace Kiaraoke.Alignment.Ctc;
 
 /// <summary>
-/// A soft belief about where each target token is sung: a Gaussian in frames around <see cref="Centre"/>. The
-/// Viterbi pass adds <c>−(t − centre)² / (2σ²)</c> to the token's emission on each frame the path holds it, so
-/// confident acoustics still decide and flat acoustics (held notes, vocalises, a model unsure under music) fall back
-/// towards the expected position. A token with <see cref="InverseTwoVariance"/> 0 has no prior.
+/// A soft belief about where each target token is sung: within <see cref="Sigma"/> frames of <see cref="Centre"/>
+/// every frame is equally likely; further out the log-prior falls like a Gaussian's, <c>−d² / (2σ²)</c> with d the
+/// distance beyond σ. The Viterbi pass adds it to the token's emission on each frame the path holds the token, so
+/// flat acoustics (held notes, vocalises, a model unsure under music) cannot drift far from the expected position,
+/// while inside the flat zone the acoustics alone decide (no pull towards the centre at the scale of a syllable).
+/// A token with σ = 0 has no prior.
 /// </summary>
 public sealed class TokenPositionPrior
 {
-    public TokenPositionPrior(float[] centre, float[] inverseTwoVariance)
+    public TokenPositionPrior(float[] centre, float[] sigma)
     {
-        if (centre.Length != inverseTwoVariance.Length)
+        if (centre.Length != sigma.Length)
         {
-            throw new ArgumentException($"A position prior needs as many centres ({centre.Length}) as widths ({inverseTwoVariance.Length}).");
+            throw new ArgumentException($"A position prior needs as many centres ({centre.Length}) as widths ({sigma.Length}).");
         }
 
-        if (inverseTwoVariance.Any(v => v < 0 || !float.IsFinite(v)))
+        if (sigma.Any(v => v < 0 || !float.IsFinite(v)) || centre.Any(c => !float.IsFinite(c)))
         {
-            throw new ArgumentException("A position prior's inverse variances must be finite and not negative.");
+            throw new ArgumentException("A position prior's centres must be finite and its widths finite and not negative.");
         }
 
         Centre = centre;
-        InverseTwoVariance = inverseTwoVariance;
+        Sigma = sigma;
     }
 
     public float[] Centre { get; }
 
-    public float[] InverseTwoVariance { get; }
+    /// <summary>Width in frames of each token's flat zone and of its fall-off beyond it; 0 for no prior.</summary>
+    public float[] Sigma { get; }
 
     public int Count => Centre.Length;
 
-    /// <summary>Log-prior of emitting <paramref name="token"/> on <paramref name="frame"/> (0 at the centre, negative elsewhere).</summary>
+    /// <summary>Log-prior of emitting <paramref name="token"/> on <paramref name="frame"/>: 0 within σ of the centre, negative beyond.</summary>
     public float LogPrior(int token, int frame)
     {
-        var distance = frame - Centre[token];
-        return -distance * distance * InverseTwoVariance[token];
+        var sigma = Sigma[token];
+        if (sigma == 0)
+        {
+            return 0;
+        }
+
+        var beyond = Math.Abs(frame - Centre[token]) - sigma;
+        return beyond <= 0 ? 0 : -beyond * beyond / (2 * sigma * sigma);
     }
 }

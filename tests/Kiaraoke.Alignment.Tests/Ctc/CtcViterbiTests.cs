@@ -146,7 +146,7 @@ public sealed class CtcViterbiTests
     public void A_strong_prior_moves_a_token_to_its_expected_frame_when_the_acoustics_are_flat()
     {
         var emissions = new EmissionMatrix(new float[6 * Classes], 6, Classes);
-        var prior = new TokenPositionPrior([4f], [1f]);
+        var prior = new TokenPositionPrior([4f], [0.5f]);
         Assert.Equal(0, CtcViterbi.Align(emissions, [1]).TokenIndexPerFrame[0]);
         Assert.Equal([-1, -1, -1, -1, 0, -1], CtcViterbi.Align(emissions, [1], 0, null, prior).TokenIndexPerFrame);
     }

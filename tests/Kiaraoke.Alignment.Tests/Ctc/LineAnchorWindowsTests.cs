@@ -70,16 +70,20 @@ public sealed class LineAnchorWindowsTests(ToneModelFixture fixture) : IClassFix
     [Fact]
     public void The_spread_prior_centres_each_character_where_character_count_spreading_puts_it()
     {
-        var lyrics = Lines(("la mer", 1_000, 2_000), ("toi", 3_000, null));
+        var lyrics = Lines(("la mer", 1_000, 2_000), ("toi", 3_000, null), ("oh", 4_000, 4_500), ("la", 4_500, 4_800));
         var targets = AlignmentTargets.Build(lyrics.Lines, Vocabulary, StarPlacement.EdgesAndLineBreaks);
 
         var prior = LineSpreadPrior.Build(lyrics, targets, durationMs: 5_000, width: 0.1);
 
-        // "la mer": 5 letters over frames 50..100; "toi": 3 letters over 150..250 (the audio's end).
-        Assert.Equal([0f, 50f, 60f, 70f, 80f, 90f, 0f, 150f, 150f + (100f / 3), 150f + (200f / 3), 0f], prior.Centre, new FloatTolerance());
-        Assert.Equal(1 / (2 * 5.0 * 5.0), prior.InverseTwoVariance[1], 5); // σ = 0.1 × 50 frames
-        Assert.Equal(0, prior.InverseTwoVariance[0]);
+        // "la mer": 5 letters over frames 50..100; "toi" has no end time and "oh" ends where the next line starts:
+        // no prior for them; "la" ends for itself.
+        Assert.Equal([0f, 50f, 60f, 70f, 80f, 90f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 225f, 232.5f, 0f], prior.Centre, new FloatTolerance());
+        Assert.Equal(5f, prior.Sigma[1]); // 0.1 × 50 frames
+        Assert.Equal(1.5f, prior.Sigma[14], 3); // 0.1 × 15 frames
+        Assert.Equal([0f, 0f, 0f, 0f, 0f, 0f], prior.Sigma[6..12]);
         Assert.Equal(0, prior.LogPrior(0, 400));
+        Assert.Equal(0, prior.LogPrior(1, 55)); // inside σ: no pull
+        Assert.Equal(-0.5f, prior.LogPrior(1, 60)); // σ beyond the flat zone: −1/2
         Assert.Throws<ArgumentOutOfRangeException>(() => LineSpreadPrior.Build(lyrics, targets, 5_000, 0));
     }
 
