@@ -53,7 +53,8 @@ public static class PersistenceExtensions
 
         services.AddSingleton<StoreMetrics>();
         services.AddSingleton<SchemaMigrator>();
-        services.AddHostedService<SchemaMigrationService>();
+        services.AddSingleton<SchemaMigrationService>();
+        services.AddHostedService(sp => sp.GetRequiredService<SchemaMigrationService>());
         services.AddSingleton<SqlWordTimestampStore>();
         services.AddSingleton<IWordTimestampStore, CachedWordTimestampStore>();
         services.AddSingleton<WriteRetryQueue>();

@@ -131,12 +131,22 @@ internal sealed class ModelHealthCheck(CtcModelProvider provider) : IHealthCheck
 /// The database of word_timestamps_cache. Unreachable is Degraded, not Unhealthy: results are still computed and
 /// returned, and their writes wait in the retry queue.
 /// </summary>
-internal sealed class StoreHealthCheck(IWordTimestampStore store, WriteRetryQueue writes) : IHealthCheck
+internal sealed class StoreHealthCheck(IWordTimestampStore store, SchemaMigrationService schema, WriteRetryQueue writes) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        await store.IsReachableAsync(cancellationToken)
-            ? HealthCheckResult.Healthy(writes.Pending == 0 ? store.Description : $"{store.Description} ({writes.Pending} write(s) waiting to be retried)")
-            : HealthCheckResult.Degraded($"{store.Description} is not reachable; results are computed and their writes queued ({writes.Pending} waiting).");
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if (!await store.IsReachableAsync(cancellationToken))
+        {
+            return HealthCheckResult.Degraded($"{store.Description} is not reachable; results are computed and their writes queued ({writes.Pending} waiting).");
+        }
+
+        if (!schema.IsMigrated)
+        {
+            return HealthCheckResult.Degraded($"{store.Description}: word_timestamps_cache is not migrated yet (retrying).");
+        }
+
+        return HealthCheckResult.Healthy(writes.Pending == 0 ? store.Description : $"{store.Description} ({writes.Pending} write(s) waiting to be retried)");
+    }
 }
 
 /// <summary>Level 2 of the cache. Redis unreachable is Degraded: look-ups fall back to memory and the database.</summary>

@@ -8,8 +8,8 @@ internal static partial class StoreLog
     public static partial void SchemaReady(ILogger logger, string database);
 
     [LoggerMessage(EventId = 51, EventName = "SchemaMigrationFailed", Level = LogLevel.Error,
-        Message = "Migrating word_timestamps_cache in {database} failed (attempt {attempt} of {attempts})")]
-    public static partial void SchemaMigrationFailed(ILogger logger, Exception exception, string database, int attempt, int attempts);
+        Message = "Migrating word_timestamps_cache in {database} failed (attempt {attempt}); the service runs degraded and retries")]
+    public static partial void SchemaMigrationFailed(ILogger logger, Exception exception, string database, int attempt);
 
     [LoggerMessage(EventId = 52, EventName = "StoreReadFailed", Level = LogLevel.Error,
         Message = "Reading track {track_id} from {database} failed; treated as a miss: {error}")]
