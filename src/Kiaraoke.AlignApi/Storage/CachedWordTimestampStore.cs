@@ -114,10 +114,21 @@ public sealed class CachedWordTimestampStore(
         string[] keys = youtubeVideoId is null
             ? [CacheKey(new TrackKey(spotifyTrackId, null))]
             : [CacheKey(new TrackKey(spotifyTrackId, youtubeVideoId)), CacheKey(new TrackKey(spotifyTrackId, null))];
+
+        // Each call clears memory before Redis; separate attempts so that Redis failing on one still lets the other
+        // clear this process's memory. What Redis missed lapses with its entry (RedisEntrySeconds).
+        try
+        {
+            await cache.RemoveByTagAsync(TrackTag(spotifyTrackId), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            StoreLog.RedisUnavailable(logger, "invalidation by tag", ex.Message);
+        }
+
         try
         {
             await cache.RemoveAsync(keys, CancellationToken.None).ConfigureAwait(false);
-            await cache.RemoveByTagAsync(TrackTag(spotifyTrackId), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
