@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The service's main job on embedded defaults, installing what it needs first.
-#   ./run.sh                       start the HTTP service on http://127.0.0.1:8080 (embedded model, in-memory cache)
+#   ./run.sh                       start the HTTP service on http://127.0.0.1:8080 (embedded model; store: SQLite in
+#                                  data/ beside the build output, or DATABASE_URL / REDIS_URL when set)
 #   ./run.sh align --audio F --lyrics F [--out F] ...   align one song offline with the CLI (see README)
 #   ./run.sh bench --golden DIR --engine ctc ...        measure on a golden set
 set -euo pipefail
