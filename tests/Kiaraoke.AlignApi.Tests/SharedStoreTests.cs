@@ -40,12 +40,11 @@ public sealed class SharedStoreTests(StoreServers servers)
         using var store = await PostgresStoreFixture.CreateAsync(servers.Postgres, servers.Redis.Url);
         var engine = new FakeEngine(AlignmentTier.Ctc, "kiaraoke_ctc");
         await using var first = store.App(engine);
+        await (await first.CreateClient(apiKey: null).PostAsync("/align", Align("lv1", "v1"))).ExpectAsync(200);
         var ready = await (await first.CreateClient(apiKey: null).GetAsync("/health/ready")).ExpectAsync(200);
         Assert.Equal("Healthy", ready.Str("status"));
         Assert.StartsWith("PostgreSQL 127.0.0.1:", ready.GetProperty("checks").GetProperty("store").Str("description"));
         Assert.StartsWith("memory + Redis 127.0.0.1:", ready.GetProperty("checks").GetProperty("cache").Str("description"));
-
-        await (await first.CreateClient(apiKey: null).PostAsync("/align", Align("lv1", "v1"))).ExpectAsync(200);
         await using var second = store.App(engine);
         using var lookups = new MetricCollector<long>(second.Get<IMeterFactory>(), AlignMetrics.MeterName, "kiaraoke.store.lookups");
         var client = second.CreateClient(apiKey: null);

@@ -15,6 +15,8 @@ namespace Kiaraoke.AlignApi.Endpoints;
 /// <summary>GET and DELETE /timestamps/{spotifyTrackId}: read and invalidate the cache; PUT …/words: store a user correction.</summary>
 public static class TimestampsApi
 {
+    private const string LogCategory = "Kiaraoke.AlignApi.Endpoints.TimestampsApi";
+
     public static RouteGroupBuilder MapTimestampsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/timestamps").WithTags("Timestamps");
@@ -94,7 +96,7 @@ public static class TimestampsApi
         IOptionsMonitor<AlignmentOptions> alignment,
         IOptionsMonitor<PersistenceOptions> persistence,
         TimeProvider timeProvider,
-        ILogger<CorrectionLog> logger,
+        ILoggerFactory loggers,
         HttpContext context,
         CancellationToken cancellationToken)
     {
@@ -121,12 +123,12 @@ public static class TimestampsApi
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A correction is never queued: the caller must know it was not kept.
-            StoreLog.CorrectionNotStored(logger, key.ToString(), store.Description, ex.Message);
+            StoreLog.CorrectionNotStored(loggers.CreateLogger(LogCategory), key.ToString(), store.Description, ex.Message);
             return Problems.From(new ApiProblemException(StatusCodes.Status503ServiceUnavailable, "Store unavailable",
                 $"The correction was not stored: {store.Description} cannot be reached. Retry later.", TimeSpan.FromSeconds(30)), context);
         }
 
-        StoreLog.CorrectionStored(logger, key.ToString(), entry.WordCount);
+        StoreLog.CorrectionStored(loggers.CreateLogger(LogCategory), key.ToString(), entry.WordCount);
         return TypedResults.Ok(WordTimestampsResponse.From(entry));
     }
 
@@ -145,6 +147,3 @@ public static class TimestampsApi
         return null;
     }
 }
-
-/// <summary>The log category of user corrections.</summary>
-public sealed class CorrectionLog;

@@ -70,10 +70,13 @@ public static class PersistenceExtensions
             services.AddSingleton<ITrackComputationLock, InProcessComputationLock>();
         }
 
-        services.AddHybridCache().AddSerializer<StoredTimestamps, StoredTimestampsCacheSerializer>();
+        // A long song's words and lines are a few hundred kB of JSON; the default 1 MB limit is close.
+        services.AddHybridCache(options => options.MaximumPayloadBytes = 16 * 1024 * 1024)
+            .AddSerializer<StoredTimestamps, StoredTimestampsCacheSerializer>();
         if (redisUrl is not null)
         {
             services.AddSingleton(sp => new RedisConnection(redisUrl, sp.GetRequiredService<ILogger<RedisConnection>>()));
+            services.AddHostedService(sp => sp.GetRequiredService<RedisConnection>());
             services.AddStackExchangeRedisCache(_ => { });
             services.AddOptions<RedisCacheOptions>().Configure<RedisConnection>((options, redis) =>
             {

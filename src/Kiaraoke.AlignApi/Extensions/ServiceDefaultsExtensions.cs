@@ -150,11 +150,11 @@ internal sealed class StoreHealthCheck(IWordTimestampStore store, SchemaMigratio
 }
 
 /// <summary>Level 2 of the cache. Redis unreachable is Degraded: look-ups fall back to memory and the database.</summary>
-internal sealed class CacheHealthCheck(IServiceProvider services) : IHealthCheck
+internal sealed class CacheHealthCheck(RedisConnection? redis = null) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        if (services.GetService<RedisConnection>() is not { } redis)
+        if (redis is null)
         {
             return HealthCheckResult.Healthy("in-memory only (REDIS_URL not set)");
         }

@@ -31,16 +31,11 @@ public sealed record DatabaseTarget(DatabaseProvider Provider, string Connection
     }
 
     /// <summary>
-    /// <c>postgres[ql][+driver]://user:password@host:port/database?sslmode=…</c> (Kiaraoke's DATABASE_URL form, user
-    /// and password percent-encoded) or an Npgsql keyword string.
+    /// <c>postgres[ql]://user:password@host:port/database?sslmode=…</c>, Kiaraoke's DATABASE_URL form (user and password
+    /// percent-encoded; the scheme is checked at start-up by the options validator).
     /// </summary>
     public static NpgsqlConnectionStringBuilder FromUrl(string databaseUrl)
     {
-        if (!databaseUrl.Contains("://", StringComparison.Ordinal))
-        {
-            return new NpgsqlConnectionStringBuilder(databaseUrl);
-        }
-
         var uri = new Uri(databaseUrl);
         var builder = new NpgsqlConnectionStringBuilder
         {

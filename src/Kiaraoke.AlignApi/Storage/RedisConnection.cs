@@ -6,8 +6,9 @@ namespace Kiaraoke.AlignApi.Storage;
 /// <summary>
 /// The one Redis multiplexer of the process (REDIS_URL), tuned to fail fast: it never blocks start-up when Redis is
 /// down, commands fail at once instead of queueing while it reconnects, and it keeps reconnecting in the background.
+/// As a hosted service it connects before the first request (at most the 2 s connect timeout when Redis is down).
 /// </summary>
-public sealed class RedisConnection : IAsyncDisposable
+public sealed class RedisConnection : IHostedService, IAsyncDisposable
 {
     private readonly Lazy<Task<IConnectionMultiplexer>> _multiplexer;
     private readonly ILogger<RedisConnection> _logger;
@@ -25,33 +26,30 @@ public sealed class RedisConnection : IAsyncDisposable
     /// <summary>host:port, without credentials.</summary>
     public string Endpoint { get; }
 
-    /// <summary>True once connected and while the link is up.</summary>
-    public bool IsConnected => _multiplexer.IsValueCreated && _multiplexer.Value is { IsCompletedSuccessfully: true } task && task.Result.IsConnected;
+    /// <summary>True once connected and while the link is up. The first call starts connecting (and says false until it has).</summary>
+    public bool IsConnected => _multiplexer.Value is { IsCompletedSuccessfully: true } task && task.Result.IsConnected;
 
     public Task<IConnectionMultiplexer> GetAsync() => _multiplexer.Value;
 
-    /// <summary><c>redis[s]://[user][:password@]host[:port][/db]</c>, or StackExchange.Redis's own configuration string.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken) => await GetAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary><c>redis[s]://[user][:password@]host[:port][/db]</c> (the scheme is checked at start-up by the options validator).</summary>
     public static ConfigurationOptions Parse(string redisUrl)
     {
-        ConfigurationOptions options;
-        if (Uri.TryCreate(redisUrl, UriKind.Absolute, out var uri) && uri.Scheme is "redis" or "rediss")
+        var uri = new Uri(redisUrl);
+        var options = new ConfigurationOptions { Ssl = uri.Scheme == "rediss" };
+        options.EndPoints.Add(uri.Host, uri.IsDefaultPort || uri.Port <= 0 ? 6379 : uri.Port);
+        if (uri.UserInfo.Split(':', 2) is [var user, var password])
         {
-            options = new ConfigurationOptions { Ssl = uri.Scheme == "rediss" };
-            options.EndPoints.Add(uri.Host, uri.IsDefaultPort || uri.Port <= 0 ? 6379 : uri.Port);
-            if (uri.UserInfo.Split(':', 2) is [var user, var password])
-            {
-                options.User = user.Length > 0 ? Uri.UnescapeDataString(user) : null;
-                options.Password = Uri.UnescapeDataString(password);
-            }
-
-            if (int.TryParse(uri.AbsolutePath.Trim('/'), out var database))
-            {
-                options.DefaultDatabase = database;
-            }
+            options.User = user.Length > 0 ? Uri.UnescapeDataString(user) : null;
+            options.Password = Uri.UnescapeDataString(password);
         }
-        else
+
+        if (int.TryParse(uri.AbsolutePath.Trim('/'), out var database))
         {
-            options = ConfigurationOptions.Parse(redisUrl);
+            options.DefaultDatabase = database;
         }
 
         options.AbortOnConnectFail = false;
