@@ -177,4 +177,57 @@ public sealed class SharedStoreTests(StoreServers servers)
         Assert.Equal(fromA.GetProperty("lines").GetRawText(), fromB.GetProperty("lines").GetRawText());
         Assert.Equal(1, await store.ScalarAsync("SELECT COUNT(*) FROM word_timestamps_cache WHERE spotify_track_id = 'two1'"));
     }
+
+    [Fact]
+    public async Task Instances_starting_together_on_an_empty_database_migrate_it_once_between_them()
+    {
+        using var store = await PostgresStoreFixture.CreateAsync(servers.Postgres, servers.Redis.Url);
+        var apps = Enumerable.Range(0, 3).Select(_ => store.App(new FakeEngine(AlignmentTier.Ctc, "kiaraoke_ctc"))).ToArray();
+        try
+        {
+            var clients = await Task.WhenAll(apps.Select(app => Task.Run(() => app.CreateClient(apiKey: null))));
+            foreach (var client in clients)
+            {
+                Assert.Equal("Healthy", (await (await client.GetAsync("/health/ready")).ExpectAsync(200)).Str("status"));
+            }
+
+            Assert.Equal(1, await store.ScalarAsync("SELECT COUNT(*) FROM pg_constraint WHERE conname = 'uq_word_timestamps_track_video'"));
+        }
+        finally
+        {
+            foreach (var app in apps)
+            {
+                await app.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_service_started_while_postgresql_is_down_runs_degraded_and_migrates_when_it_comes_back()
+    {
+        using var store = await PostgresStoreFixture.CreateAsync(servers.Postgres, servers.Redis.Url);
+        var engine = new FakeEngine(AlignmentTier.Ctc, "kiaraoke_ctc");
+        await servers.Postgres.StopAsync();
+        AlignApiApplication app;
+        HttpClient client;
+        try
+        {
+            app = store.App(engine, settings: new Dictionary<string, string?> { ["Persistence:WriteRetryIntervalSeconds"] = "0.2" });
+            client = app.CreateClient(apiKey: null);
+            var ready = await (await client.GetAsync("/health/ready")).ExpectAsync(200);
+            Assert.Equal("Degraded", ready.GetProperty("checks").GetProperty("store").Str("status"));
+            Assert.Equal("kiaraoke_ctc", (await (await client.PostAsync("/align", Align("down1", "v1"))).ExpectAsync(200)).Str("source"));
+        }
+        finally
+        {
+            await servers.Postgres.StartAsync_();
+        }
+
+        await using (app)
+        {
+            await Eventually(async () => (await (await client.GetAsync("/health/ready")).ReadAsync()).Str("status") == "Healthy", "the migration is retried until it succeeds");
+            await Eventually(() => Task.FromResult(app.Get<WriteRetryQueue>().Pending == 0), "the queued write lands after the migration");
+            Assert.Equal(1, await store.ScalarAsync("SELECT COUNT(*) FROM word_timestamps_cache WHERE spotify_track_id = 'down1'"));
+        }
+    }
 }

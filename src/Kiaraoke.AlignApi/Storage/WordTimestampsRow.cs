@@ -12,6 +12,7 @@ namespace Kiaraoke.AlignApi.Storage;
 /// </summary>
 public sealed class WordTimestampsRow
 {
+    [JsonIgnore]
     public int Id { get; set; }
 
     public string SpotifyTrackId { get; set; } = string.Empty;
