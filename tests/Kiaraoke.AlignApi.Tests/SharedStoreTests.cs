@@ -136,6 +136,7 @@ public sealed class SharedStoreTests(StoreServers servers)
             // A correction is never queued: the caller learns it was not kept.
             var correction = System.Net.Http.Json.JsonContent.Create(new { lines = new[] { new { words = new[] { new { word = "a", startMs = 0, endMs = 500 } } } } });
             await (await client.PutAsync("/timestamps/pg3/words", correction)).ExpectProblemAsync(503, "not stored");
+            Assert.Equal("not_found", (await (await client.GetAsync("/timestamps/pg3")).ExpectAsync(200)).Str("status"));
         }
         finally
         {

@@ -139,16 +139,40 @@ public sealed class AlignmentCoordinator(
     /// <summary>Takes the track's turn across replicas; one that waited serves what the holder stored, if it may.</summary>
     private async Task<AlignOutcome> ComputeInTurnAsync(AlignmentInput input, CancellationToken cancellationToken)
     {
-        await using var turn = await computationLock.AcquireAsync(input.Key, cancellationToken).ConfigureAwait(false);
-        // Read again even without waiting: another replica may have stored it between our look-up and our turn.
-        if (!input.ForceRegenerate && await GetValidAsync(input.Key, cancellationToken).ConfigureAwait(false) is { } stored)
+        ITrackComputationTurn turn;
+        StoredTimestamps? stored;
+        try
         {
+            turn = await computationLock.AcquireAsync(input.Key, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                // Read again even without waiting: another replica may have stored it between our look-up and our turn.
+                stored = input.ForceRegenerate ? null : await GetValidAsync(input.Key, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await turn.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+        catch
+        {
+            // Cancelled while waiting for the turn: the audio was never handed to a computation.
             input.Audio.Dispose();
-            AlignLog.CacheHit(logger, input.Key.ToString(), stored.Source, stored.CreatedAt);
-            return new AlignOutcome(stored, FromCache: true);
+            throw;
         }
 
-        return new AlignOutcome(await ComputeAsync(input, cancellationToken).ConfigureAwait(false), FromCache: false);
+        await using (turn)
+        {
+            if (stored is not null)
+            {
+                input.Audio.Dispose();
+                AlignLog.CacheHit(logger, input.Key.ToString(), stored.Source, stored.CreatedAt);
+                return new AlignOutcome(stored, FromCache: true);
+            }
+
+            return new AlignOutcome(await ComputeAsync(input, cancellationToken).ConfigureAwait(false), FromCache: false);
+        }
     }
 
     private async Task<StoredTimestamps> ComputeAsync(AlignmentInput input, CancellationToken cancellationToken)

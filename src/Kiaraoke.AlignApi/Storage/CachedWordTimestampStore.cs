@@ -81,8 +81,9 @@ public sealed class CachedWordTimestampStore(
     }
 
     /// <summary>
-    /// Writes the row, then clears the track from both levels. When the database write fails the entry is still put in
-    /// the cache (readers get it while the write is retried) and the failure goes to the caller.
+    /// Writes the row, then clears the track from both levels. When the database write of a computed result fails the
+    /// entry is still put in the cache (readers get it while the write is retried) and the failure goes to the caller;
+    /// a correction that was not stored is never cached, since its caller is told it was not kept.
     /// </summary>
     public async Task PutAsync(StoredTimestamps entry, CancellationToken cancellationToken)
     {
@@ -90,7 +91,7 @@ public sealed class CachedWordTimestampStore(
         {
             await database.PutAsync(entry, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException && !entry.IsUserCorrected)
         {
             await SetAsync(CacheKey(entry.Key), entry, redis is { IsConnected: true } ? HybridCacheEntryFlags.None : HybridCacheEntryFlags.DisableDistributedCache,
                 timeProvider.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
