@@ -2,7 +2,10 @@ using System.Diagnostics.Metrics;
 
 namespace Kiaraoke.AlignApi.Telemetry;
 
-/// <summary>Instruments of the cache levels and the database writes (meter <see cref="AlignMetrics.MeterName"/>).</summary>
+/// <summary>
+/// Instruments of the cache levels and the database writes, on the service's one meter (<see cref="AlignMetrics.MeterName"/>);
+/// kept apart from <see cref="AlignMetrics"/> because only the store uses them. Tags are bounded: level, result, outcome.
+/// </summary>
 public sealed class StoreMetrics
 {
     private readonly Counter<long> _lookups;
