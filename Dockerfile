@@ -34,9 +34,13 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build --chown=root:root /app ./
+# The embedded SQLite store (used when DATABASE_URL is not set) lives in a volume the app user may write.
+RUN mkdir -p /data && chown "$APP_UID" /data
 ENV ASPNETCORE_HTTP_PORTS=8080 \
     DOTNET_gcServer=1 \
-    KARAOKE_ALIGNMENT_ENGINE=auto
+    KARAOKE_ALIGNMENT_ENGINE=auto \
+    KIARAOKE_DATA_DIR=/data
+VOLUME /data
 EXPOSE 8080
 # The aspnet image's built-in non-root user; the app folder stays read-only to it. Uploads go to /tmp.
 USER $APP_UID

@@ -83,6 +83,7 @@ def main():
     parser.add_argument('--align-requests', type=int, default=0, help='aligns per level (0 = 2 x concurrency, at least 8)')
     parser.add_argument('--deadline', type=float, default=120, help='seconds per level at most')
     parser.add_argument('--api-key', default='')
+    parser.add_argument('--get-only', action='store_true', help='measure the cached GET only (no /align levels)')
     args = parser.parse_args()
     if args.host not in ('127.0.0.1', 'localhost'):
         sys.exit('loopback only: --host must be 127.0.0.1 or localhost')
@@ -107,6 +108,8 @@ def main():
         lat, err, elapsed = run_level(level, args.get_requests, args.deadline,
                                       lambda i: request(args.port, 'GET', f'/timestamps/cached{run_id}', None, headers))
         rows.append(('GET /timestamps (cached)', level, lat, err, elapsed))
+        if args.get_only:
+            continue
         count = args.align_requests or max(8, 2 * level)
         lat, err, elapsed = run_level(level, count, args.deadline, lambda i, lv=level: align(i + 1000 * lv))
         rows.append(('POST /align (computed)', level, lat, err, elapsed))

@@ -141,10 +141,11 @@ public sealed record WordTimestampsResponse(
 
     /// <summary>
     /// The tier as Kiaraoke names its engines: <c>ctc</c>, <c>shared_whisper</c>, <c>groq_whisper</c>, or
-    /// <c>ctc+whisper_segments</c> for a Tier-1 result whose weak lines were re-timed from Whisper.
+    /// <c>ctc+whisper_segments</c> for a Tier-1 result whose weak lines were re-timed from Whisper; <c>user</c> for a correction.
     /// </summary>
     internal static string TierName(StoredTimestamps entry) =>
-        entry.Source == Kiaraoke.AlignApi.Fallbacks.SegmentFallbackResult.TierUsed
+        entry.IsUserCorrected ? "user"
+        : entry.Source == Kiaraoke.AlignApi.Fallbacks.SegmentFallbackResult.TierUsed
             ? Kiaraoke.AlignApi.Fallbacks.SegmentFallbackResult.TierUsed
             : (AlignmentTier)entry.TierUsed switch
             {
@@ -171,3 +172,39 @@ public sealed record Tier1StatusResponse(
     [property: JsonPropertyName("available")] bool Available,
     [property: JsonPropertyName("model_version")] string ModelVersion,
     [property: JsonPropertyName("unavailable_reason"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? UnavailableReason = null);
+
+/// <summary>A word of a correction; confidence defaults to 1 (a person set it).</summary>
+public sealed record CorrectedWordDto(
+    [property: JsonPropertyName("word")] string? Word,
+    [property: JsonPropertyName("startMs")] int? StartMs,
+    [property: JsonPropertyName("endMs")] int? EndMs,
+    [property: JsonPropertyName("confidence")] double? Confidence = null);
+
+/// <summary>A line of a correction; its span defaults to its words' span, its text to its words joined by spaces.</summary>
+public sealed record CorrectedLineDto(
+    [property: JsonPropertyName("words")] IReadOnlyList<CorrectedWordDto?>? Words,
+    [property: JsonPropertyName("startMs")] int? StartMs = null,
+    [property: JsonPropertyName("endMs")] int? EndMs = null,
+    [property: JsonPropertyName("text")] string? Text = null);
+
+/// <summary>PUT /timestamps/{spotifyTrackId}/words: a corrected set in Kiaraoke's line shape (integer milliseconds).</summary>
+public sealed record CorrectedTimestampsRequest
+{
+    [JsonPropertyName("lines")]
+    [Description("The corrected lines, in order: [{startMs, endMs, text, words: [{word, startMs, endMs, confidence?}]}].")]
+    public IReadOnlyList<CorrectedLineDto?>? Lines { get; init; }
+
+    [JsonPropertyName("language")]
+    [Description("ISO 639-1 code; default fr.")]
+    public string? Language { get; init; }
+
+    [JsonPropertyName("duration_ms")]
+    [Description("Length of the audio in ms, if known: no word may end after it.")]
+    public int? DurationMs { get; init; }
+
+    [JsonPropertyName("artist_name")]
+    public string? ArtistName { get; init; }
+
+    [JsonPropertyName("track_name")]
+    public string? TrackName { get; init; }
+}

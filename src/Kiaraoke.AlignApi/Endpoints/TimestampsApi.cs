@@ -1,16 +1,22 @@
 using Kiaraoke.AlignApi.Contracts;
 using Kiaraoke.AlignApi.Errors;
+using Kiaraoke.AlignApi.Input;
+using Kiaraoke.AlignApi.Options;
 using Kiaraoke.AlignApi.Pipeline;
 using Kiaraoke.AlignApi.Security;
 using Kiaraoke.AlignApi.Storage;
+using Kiaraoke.AlignApi.Telemetry;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace Kiaraoke.AlignApi.Endpoints;
 
-/// <summary>GET and DELETE /timestamps/{spotifyTrackId}: read and invalidate the cache.</summary>
+/// <summary>GET and DELETE /timestamps/{spotifyTrackId}: read and invalidate the cache; PUT …/words: store a user correction.</summary>
 public static class TimestampsApi
 {
+    private const string LogCategory = "Kiaraoke.AlignApi.Endpoints.TimestampsApi";
+
     public static RouteGroupBuilder MapTimestampsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/timestamps").WithTags("Timestamps");
@@ -27,7 +33,18 @@ public static class TimestampsApi
             .WithName("InvalidateTimestamps")
             .WithSummary("Invalidate the cached word timestamps of a track (one video, or all without youtube_video_id)")
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        group.MapPut("/{spotifyTrackId}/words", PutCorrectionAsync)
+            .RequireApiKey(ApiKeyAccess.Write)
+            .Accepts<CorrectedTimestampsRequest>("application/json")
+            .WithName("CorrectTimestamps")
+            .WithSummary("Store corrected word timestamps (source user_corrected): they win over every computed source and never expire")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         return group;
     }
@@ -60,8 +77,59 @@ public static class TimestampsApi
             return Problems.From(problem, context);
         }
 
-        var removed = await store.DeleteAsync(spotifyTrackId, youtubeVideoId, cancellationToken);
-        return TypedResults.Ok(new InvalidatedResponse("invalidated", spotifyTrackId, removed));
+        try
+        {
+            var removed = await store.DeleteAsync(spotifyTrackId, youtubeVideoId, cancellationToken);
+            return TypedResults.Ok(new InvalidatedResponse("invalidated", spotifyTrackId, removed));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return Problems.From(new ApiProblemException(StatusCodes.Status503ServiceUnavailable, "Store unavailable",
+                $"Nothing was invalidated: {store.Description} cannot be reached ({ex.GetType().Name}). Retry later.", TimeSpan.FromSeconds(30)), context);
+        }
+    }
+
+    public static async Task<Results<Ok<WordTimestampsResponse>, ProblemHttpResult>> PutCorrectionAsync(
+        string spotifyTrackId,
+        [FromQuery(Name = "youtube_video_id")] string? youtubeVideoId,
+        IWordTimestampStore store,
+        IOptionsMonitor<AlignmentOptions> alignment,
+        IOptionsMonitor<PersistenceOptions> persistence,
+        TimeProvider timeProvider,
+        ILoggerFactory loggers,
+        HttpContext context,
+        CancellationToken cancellationToken)
+    {
+        if (Check(spotifyTrackId, youtubeVideoId) is { } problem)
+        {
+            return Problems.From(problem, context);
+        }
+
+        var key = new TrackKey(spotifyTrackId, youtubeVideoId);
+        StoredTimestamps entry;
+        try
+        {
+            entry = await CorrectionReader.ReadAsync(context.Request, key, alignment.CurrentValue, persistence.CurrentValue, timeProvider.GetUtcNow(), cancellationToken);
+        }
+        catch (ApiProblemException ex)
+        {
+            return Problems.From(ex, context);
+        }
+
+        try
+        {
+            await store.PutAsync(entry, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A correction is never queued: the caller must know it was not kept.
+            StoreLog.CorrectionNotStored(loggers.CreateLogger(LogCategory), key.ToString(), store.Description, ex.Message);
+            return Problems.From(new ApiProblemException(StatusCodes.Status503ServiceUnavailable, "Store unavailable",
+                $"The correction was not stored: {store.Description} cannot be reached. Retry later.", TimeSpan.FromSeconds(30)), context);
+        }
+
+        StoreLog.CorrectionStored(loggers.CreateLogger(LogCategory), key.ToString(), entry.WordCount);
+        return TypedResults.Ok(WordTimestampsResponse.From(entry));
     }
 
     private static ApiProblemException? Check(string spotifyTrackId, string? youtubeVideoId)

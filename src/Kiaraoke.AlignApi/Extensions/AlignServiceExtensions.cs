@@ -3,7 +3,6 @@ using Kiaraoke.AlignApi.Fallbacks;
 using Kiaraoke.AlignApi.Input;
 using Kiaraoke.AlignApi.Options;
 using Kiaraoke.AlignApi.Pipeline;
-using Kiaraoke.AlignApi.Storage;
 using Kiaraoke.AlignApi.Telemetry;
 using Kiaraoke.Alignment.Audio;
 using Kiaraoke.Alignment.Ctc;
@@ -42,7 +41,7 @@ public static class AlignServiceExtensions
         services.AddHostedService<StartupReport>();
         services.AddAlignmentEngine<CtcAlignmentEngine>();
         services.AddWhisperFallbacks(builder.Configuration);
-        services.TryAddSingleton<IWordTimestampStore, InMemoryWordTimestampStore>();
+        builder.AddPersistence();
         services.AddSingleton(new FfmpegAudioDecoder());
         services.AddSingleton<InferenceLimiter>();
         services.AddSingleton<Tier1Breaker>();

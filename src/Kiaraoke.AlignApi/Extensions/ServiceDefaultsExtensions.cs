@@ -45,7 +45,8 @@ public static class ServiceDefaultsExtensions
 
         builder.Services.AddHealthChecks()
             .AddCheck<ModelHealthCheck>("model", tags: ["ready"])
-            .AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
+            .AddCheck<StoreHealthCheck>("store", tags: ["ready"])
+            .AddCheck<CacheHealthCheck>("cache", tags: ["ready"]);
 
         builder.Services.AddOpenApi(options =>
         {
@@ -126,10 +127,41 @@ internal sealed class ModelHealthCheck(CtcModelProvider provider) : IHealthCheck
         });
 }
 
-internal sealed class StoreHealthCheck(IWordTimestampStore store) : IHealthCheck
+/// <summary>
+/// The database of word_timestamps_cache. Unreachable is Degraded, not Unhealthy: results are still computed and
+/// returned, and their writes wait in the retry queue.
+/// </summary>
+internal sealed class StoreHealthCheck(IWordTimestampStore store, SchemaMigrationService schema, WriteRetryQueue writes) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        await store.IsReachableAsync(cancellationToken)
-            ? HealthCheckResult.Healthy(store.GetType().Name)
-            : HealthCheckResult.Unhealthy($"{store.GetType().Name} is not reachable.");
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if (!await store.IsReachableAsync(cancellationToken))
+        {
+            return HealthCheckResult.Degraded($"{store.Description} is not reachable; results are computed and their writes queued ({writes.Pending} waiting).");
+        }
+
+        if (!schema.IsMigrated)
+        {
+            return HealthCheckResult.Degraded($"{store.Description}: word_timestamps_cache is not migrated yet (retrying).");
+        }
+
+        return HealthCheckResult.Healthy(writes.Pending == 0 ? store.Description : $"{store.Description} ({writes.Pending} write(s) waiting to be retried)");
+    }
+}
+
+/// <summary>Level 2 of the cache. Redis unreachable is Degraded: look-ups fall back to memory and the database.</summary>
+internal sealed class CacheHealthCheck(RedisConnection? redis = null) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if (redis is null)
+        {
+            return HealthCheckResult.Healthy("in-memory only (REDIS_URL not set)");
+        }
+
+        await redis.GetAsync().WaitAsync(cancellationToken);
+        return redis.IsConnected
+            ? HealthCheckResult.Healthy($"memory + Redis {redis.Endpoint}")
+            : HealthCheckResult.Degraded($"Redis {redis.Endpoint} is not reachable; serving from memory and the database.");
+    }
 }

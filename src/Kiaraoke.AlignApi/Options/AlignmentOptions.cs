@@ -63,9 +63,5 @@ public sealed class AlignmentOptions
     [Range(1, 3600)]
     public int Tier3TimeoutSeconds { get; set; } = 120;
 
-    /// <summary>Days a computed entry stays valid in the cache (Kiaraoke's worker writes 90).</summary>
-    [Range(1, 3650)]
-    public int CacheTtlDays { get; set; } = 90;
-
     public bool IsCommercial => LicenseMode == "commercial";
 }

@@ -14,6 +14,9 @@ internal sealed partial class InferenceOptionsValidator : IValidateOptions<Infer
 [OptionsValidator]
 internal sealed partial class BreakerOptionsValidator : IValidateOptions<BreakerOptions>;
 
+[OptionsValidator]
+internal sealed partial class PersistenceOptionsValidator : IValidateOptions<PersistenceOptions>;
+
 /// <summary>Checks that need the file system or URL parsing, which attributes cannot express.</summary>
 internal sealed class EnvironmentOptionsValidator(IHostEnvironment environment) :
     IValidateOptions<AlignmentOptions>, IValidateOptions<ServiceLimitsOptions>, IValidateOptions<ExternalServicesOptions>

@@ -46,31 +46,46 @@ public sealed record AlignmentInput(
 public sealed record AlignOutcome(StoredTimestamps Entry, bool FromCache);
 
 /// <summary>
-/// Cache → single flight → inference slot → decode → tier router → cache. A valid cached entry (same engine version,
-/// and for Tier 1 the same model) is served without computing; otherwise concurrent requests for one track share one
-/// computation, which waits for one of N inference slots or is refused when the queue is full.
+/// Cache → single flight (in process) → the track's turn (across replicas) → inference slot → decode → tier router →
+/// store. A valid cached entry (same engine version, model and post-processing flags, or a user correction) is served
+/// without computing; otherwise concurrent requests for one track share one computation, which waits for one of N
+/// inference slots or is refused when the queue is full. A replica that waited for another's turn reads that result.
 /// </summary>
 public sealed class AlignmentCoordinator(
     TierRouter router,
     IWordTimestampStore store,
+    WriteRetryQueue writes,
+    ITrackComputationLock computationLock,
     InferenceLimiter limiter,
     FfmpegAudioDecoder decoder,
     IOptionsMonitor<AlignmentOptions> alignmentOptions,
     IOptionsMonitor<ServiceLimitsOptions> limits,
+    IOptionsMonitor<PersistenceOptions> persistence,
     TimeProvider timeProvider,
     AlignMetrics metrics,
     ILogger<AlignmentCoordinator> logger,
     LyricsLookup lyricsLookup)
 {
-    public SingleFlight<StoredTimestamps> Flights { get; } = new();
+    public SingleFlight<AlignOutcome> Flights { get; } = new();
 
-    /// <summary>The cached entry if it may be reused: not expired, same engine version, and for Tier 1 the loaded model.</summary>
+    /// <summary>
+    /// The cached entry if it may be reused: not expired, and made by the engine version, model and post-processing
+    /// flags in use now (a user correction always may). A store that cannot be read counts as a miss.
+    /// </summary>
     public async Task<StoredTimestamps?> GetValidAsync(TrackKey key, CancellationToken cancellationToken)
     {
         StoredTimestamps? entry;
         using (AlignActivity.Source.StartActivity("cache"))
         {
-            entry = await store.GetAsync(key, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                entry = await store.GetAsync(key, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                StoreLog.StoreReadFailed(logger, key.ToString(), store.Description, ex.Message);
+                entry = null;
+            }
         }
 
         if (entry is null)
@@ -102,15 +117,15 @@ public sealed class AlignmentCoordinator(
                 return new AlignOutcome(cached, FromCache: true);
             }
 
-            var (entry, _) = await Flights.RunAsync(
+            var (outcome, _) = await Flights.RunAsync(
                 input.Key.ToString(),
                 ct =>
                 {
                     computed = true;
-                    return ComputeAsync(input, ct);
+                    return ComputeInTurnAsync(input, ct);
                 },
                 cancellationToken).ConfigureAwait(false);
-            return new AlignOutcome(entry, FromCache: false);
+            return outcome;
         }
         finally
         {
@@ -118,6 +133,45 @@ public sealed class AlignmentCoordinator(
             {
                 input.Audio.Dispose();
             }
+        }
+    }
+
+    /// <summary>Takes the track's turn across replicas; one that waited serves what the holder stored, if it may.</summary>
+    private async Task<AlignOutcome> ComputeInTurnAsync(AlignmentInput input, CancellationToken cancellationToken)
+    {
+        ITrackComputationTurn turn;
+        StoredTimestamps? stored;
+        try
+        {
+            turn = await computationLock.AcquireAsync(input.Key, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                // Read again even without waiting: another replica may have stored it between our look-up and our turn.
+                stored = input.ForceRegenerate ? null : await GetValidAsync(input.Key, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await turn.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+        catch
+        {
+            // Cancelled while waiting for the turn: the audio was never handed to a computation.
+            input.Audio.Dispose();
+            throw;
+        }
+
+        await using (turn)
+        {
+            if (stored is not null)
+            {
+                input.Audio.Dispose();
+                AlignLog.CacheHit(logger, input.Key.ToString(), stored.Source, stored.CreatedAt);
+                return new AlignOutcome(stored, FromCache: true);
+            }
+
+            return new AlignOutcome(await ComputeAsync(input, cancellationToken).ConfigureAwait(false), FromCache: false);
         }
     }
 
@@ -169,6 +223,7 @@ public sealed class AlignmentCoordinator(
 
         var options = alignmentOptions.CurrentValue;
         var now = timeProvider.GetUtcNow();
+        var timeToLive = TimestampSources.TimeToLive(routed.Engine.Source, persistence.CurrentValue);
         var entry = new StoredTimestamps(
             input.Key,
             routed.Engine.Source,
@@ -184,11 +239,13 @@ public sealed class AlignmentCoordinator(
             input.ArtistName,
             input.TrackName,
             now,
-            now.AddDays(options.CacheTtlDays));
+            timeToLive is { } ttl ? now.Add(ttl) : null,
+            PostprocessFlagSet.For(options));
 
         using (AlignActivity.Source.StartActivity("cache"))
         {
-            await store.PutAsync(entry, CancellationToken.None).ConfigureAwait(false);
+            // The caller gets its result even when the database is down: the write then waits in the retry queue.
+            await writes.SaveAsync(entry).ConfigureAwait(false);
         }
 
         metrics.Delivered(entry.TierUsed, entry.ConfidenceAverage);
@@ -197,15 +254,27 @@ public sealed class AlignmentCoordinator(
         return entry;
     }
 
+    /// <summary>
+    /// A user correction is always current. Anything else must come from this engine version and these post-processing
+    /// flags, and from the model (id and revision) that its tier's engine has loaded now; a row whose tier has no
+    /// engine here any more (or a row of Kiaraoke's worker, which records none) is recomputed.
+    /// </summary>
     private bool IsCurrent(StoredTimestamps entry)
     {
-        if (entry.EngineVersion != alignmentOptions.CurrentValue.EngineVersion)
+        if (entry.IsUserCorrected)
+        {
+            return true;
+        }
+
+        var options = alignmentOptions.CurrentValue;
+        if (entry.EngineVersion != options.EngineVersion || entry.PostprocessFlags != PostprocessFlagSet.For(options))
         {
             return false;
         }
 
-        // A Tier 1 result is only reused while the same model is loaded (model id and content hash).
-        return entry.TierUsed != (int)AlignmentTier.Ctc || router.EngineFor(AlignmentTier.Ctc) is not { } ctc || ctc.ModelVersion == entry.ModelVersion;
+        return Enum.IsDefined((AlignmentTier)entry.TierUsed)
+            && router.EngineFor((AlignmentTier)entry.TierUsed) is { } engine
+            && engine.ModelVersion == entry.ModelVersion;
     }
 
     private async Task<PcmAudio> DecodeAsync(string path, CancellationToken cancellationToken)

@@ -8,7 +8,12 @@ public sealed record TrackKey(string SpotifyTrackId, string? YoutubeVideoId)
     public override string ToString() => $"{SpotifyTrackId}:{YoutubeVideoId ?? "any"}";
 }
 
-/// <summary>One row of <c>word_timestamps_cache</c> (contracts §1.4), with the versions that decide whether it may be reused.</summary>
+/// <summary>
+/// One row of <c>word_timestamps_cache</c> (contracts §1.4), with what decides whether it may be reused: the engine
+/// version, the model (id and revision, joined in <see cref="ModelVersion"/>) and the post-processing flags. Immutable,
+/// so the in-memory cache level hands out the same instance instead of a copy.
+/// </summary>
+[System.ComponentModel.ImmutableObject(true)]
 public sealed record StoredTimestamps(
     TrackKey Key,
     string Source,
@@ -24,34 +29,37 @@ public sealed record StoredTimestamps(
     string? ArtistName,
     string? TrackName,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? ExpiresAt)
+    DateTimeOffset? ExpiresAt,
+    string PostprocessFlags = PostprocessFlagSet.None)
 {
     /// <summary>Kiaraoke's source priority: lower wins when several rows match.</summary>
-    public int SourcePriority => Source switch
-    {
-        "user_corrected" => 0,
-        "musixmatch_word" => 1,
-        "mms_ctc" or "torchaudio_ctc" or "kiaraoke_ctc" => 2,
-        "shared_whisper" or "groq_whisper" or "whisper_timestamped" => 3,
-        _ => 99,
-    };
+    public int SourcePriority => TimestampSources.Priority(Source);
 
+    public bool IsUserCorrected => Source == TimestampSources.UserCorrected;
+
+    /// <summary>The model's id: the part of <see cref="ModelVersion"/> before '@' (all of it when there is none).</summary>
+    public string ModelId => ModelVersion.Split('@', 2)[0];
+
+    /// <summary>The model's revision (content hash): the part after '@', or null.</summary>
+    public string? ModelRevision => ModelVersion.Split('@', 2) is [_, var revision] ? revision : null;
+
+    /// <summary>Null means permanent: the read path treats it as "never expires", as Kiaraoke's does.</summary>
     public bool IsExpired(DateTimeOffset now) => ExpiresAt is { } expires && expires <= now;
 }
 
 /// <summary>
-/// Where computed timestamps live. The in-memory store serves local development and tests; the persistent one
-/// (PostgreSQL <c>word_timestamps_cache</c> + Redis <c>word_ts:{spotify}:{yt|any}</c>) replaces it without touching callers.
+/// Where computed timestamps live: SQL (<c>word_timestamps_cache</c> in PostgreSQL or the embedded SQLite file) behind
+/// the two-level cache (<c>word_ts:{spotify}:{yt|any}</c>, in memory and in Redis when configured).
 /// </summary>
 public interface IWordTimestampStore
 {
     /// <summary>
-    /// The best unexpired row for the track: with a video id, rows of that video or of no video, exact match first,
-    /// then by source priority; without one, any row of the track by priority.
+    /// The best unexpired row for the track: with a video id, rows of that video or of no video; without one, any row
+    /// of the track. Lowest source priority first, then the exact video, then the newest.
     /// </summary>
     Task<StoredTimestamps?> GetAsync(TrackKey key, CancellationToken cancellationToken);
 
-    /// <summary>Inserts or replaces the row of <see cref="StoredTimestamps.Key"/>.</summary>
+    /// <summary>Inserts or replaces the row of <see cref="StoredTimestamps.Key"/> atomically.</summary>
     Task PutAsync(StoredTimestamps entry, CancellationToken cancellationToken);
 
     /// <summary>Removes the row of that video (or, with no video, every row of the track); returns how many went.</summary>
@@ -59,4 +67,7 @@ public interface IWordTimestampStore
 
     /// <summary>For readiness: can the store be reached now?</summary>
     Task<bool> IsReachableAsync(CancellationToken cancellationToken);
+
+    /// <summary>What the store is, for readiness (e.g. <c>PostgreSQL 127.0.0.1:5432/kiaraoke</c>).</summary>
+    string Description { get; }
 }

@@ -1,4 +1,5 @@
 using Kiaraoke.AlignApi.Engines;
+using Kiaraoke.AlignApi.Tests.Support;
 using Kiaraoke.Alignment.Timing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -14,9 +15,19 @@ namespace Kiaraoke.AlignApi.Tests.Fallbacks;
 internal sealed class FallbackAlignApp(IAlignmentEngine tier1, string sharedWhisperUrl, string? groqUrl, params (string Key, string Value)[] settings)
     : WebApplicationFactory<Program>
 {
+    private readonly TempFolder _data = new();
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _data.Dispose();
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
+        builder.UseSetting("KIARAOKE_DATA_DIR", _data.Path); // its own embedded store, gone with the test
         builder.UseSetting("SHARED_WHISPER_URL", sharedWhisperUrl);
         builder.UseSetting("SHARED_WHISPER_TIMEOUT", "10");
         if (groqUrl is not null)

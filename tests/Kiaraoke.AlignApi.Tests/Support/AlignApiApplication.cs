@@ -10,12 +10,15 @@ using Microsoft.Extensions.Time.Testing;
 namespace Kiaraoke.AlignApi.Tests.Support;
 
 /// <summary>
-/// The service as it runs, on the repo-root appsettings.json, with the small real tone ONNX model as Tier 1.
+/// The service as it runs, on the repo-root appsettings.json, with the small real tone ONNX model as Tier 1 and its own
+/// embedded SQLite store in a temporary data directory (tests point DATABASE_URL / REDIS_URL at the test servers instead).
 /// Tests add settings (flat KARAOKE_* names or sections), swap engines for fakes, or freeze time.
 /// </summary>
 internal sealed class AlignApiApplication : WebApplicationFactory<Program>
 {
     public const string ApiKey = "test-key-0123456789";
+
+    private readonly TempFolder _data = new();
 
     public Dictionary<string, string?> Settings { get; } = new()
     {
@@ -24,6 +27,9 @@ internal sealed class AlignApiApplication : WebApplicationFactory<Program>
         ["KARAOKE_ALIGN_QUEUE_LIMIT"] = "8",
         ["Logging:LogLevel:Default"] = "Warning",
     };
+
+    /// <summary>This application's data directory (its SQLite file lives there unless DATABASE_URL is set).</summary>
+    public string DataDirectory => _data.Path;
 
     public FakeTimeProvider? Time { get; init; }
 
@@ -48,9 +54,17 @@ internal sealed class AlignApiApplication : WebApplicationFactory<Program>
         return client;
     }
 
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _data.Dispose();
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseContentRoot(Repo.Root);
+        builder.UseSetting("KIARAOKE_DATA_DIR", _data.Path);
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -1,0 +1,90 @@
+using Kiaraoke.AlignApi.Options;
+using Kiaraoke.AlignApi.Storage;
+using Kiaraoke.AlignApi.Telemetry;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace Kiaraoke.AlignApi.Extensions;
+
+public static class PersistenceExtensions
+{
+    /// <summary>
+    /// The word-timestamp store: PostgreSQL (DATABASE_URL) or the embedded SQLite file, migrated at start-up; HybridCache
+    /// in front of it, with Redis as level 2 when REDIS_URL is set; the write retry queue; the cross-replica lock.
+    /// </summary>
+    public static IHostApplicationBuilder AddPersistence(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<PersistenceOptions>()
+            .BindConfiguration(PersistenceOptions.SectionName)
+            .Configure<IConfiguration>((o, c) => KiaraokeEnvironment.Apply(o, c, PersistenceOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PersistenceOptions>, PersistenceOptionsValidator>();
+
+        // The provider is chosen once, from configuration as it is at start-up.
+        var external = new ExternalServicesOptions();
+        builder.Configuration.GetSection(ExternalServicesOptions.SectionName).Bind(external);
+        KiaraokeEnvironment.Apply(external, builder.Configuration, ExternalServicesOptions.SectionName);
+        var usePostgres = !string.IsNullOrWhiteSpace(external.DatabaseUrl);
+        var redisUrl = string.IsNullOrWhiteSpace(external.RedisUrl) ? null : external.RedisUrl;
+
+        services.AddSingleton(sp =>
+        {
+            var persistence = sp.GetRequiredService<IOptions<PersistenceOptions>>().Value;
+            var environment = sp.GetRequiredService<IHostEnvironment>();
+            return DatabaseTarget.Resolve(sp.GetRequiredService<IOptions<ExternalServicesOptions>>().Value.DatabaseUrl, EnvironmentOptionsValidator.ResolvePath(environment, persistence.DataDirectory));
+        });
+        services.AddPooledDbContextFactory<WordTimestampsDbContext>((sp, options) =>
+        {
+            var target = sp.GetRequiredService<DatabaseTarget>();
+            if (target.Provider == DatabaseProvider.PostgreSql)
+            {
+                options.UseNpgsql(target.ConnectionString);
+            }
+            else
+            {
+                options.UseSqlite(target.ConnectionString);
+            }
+        });
+
+        services.AddSingleton<StoreMetrics>();
+        services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton<SchemaMigrationService>();
+        services.AddHostedService(sp => sp.GetRequiredService<SchemaMigrationService>());
+        services.AddSingleton<SqlWordTimestampStore>();
+        services.AddSingleton<IWordTimestampStore, CachedWordTimestampStore>();
+        services.AddSingleton<WriteRetryQueue>();
+        services.AddHostedService(sp => sp.GetRequiredService<WriteRetryQueue>());
+
+        if (usePostgres)
+        {
+            services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<DatabaseTarget>().ConnectionString));
+            services.AddSingleton<ITrackComputationLock, PostgresAdvisoryComputationLock>();
+        }
+        else
+        {
+            services.AddSingleton<ITrackComputationLock, InProcessComputationLock>();
+        }
+
+        // A long song's words and lines are a few hundred kB of JSON; the default 1 MB limit is close.
+        services.AddHybridCache(options => options.MaximumPayloadBytes = 16 * 1024 * 1024)
+            .AddSerializer<StoredTimestamps, StoredTimestampsCacheSerializer>();
+        if (redisUrl is not null)
+        {
+            services.AddSingleton(sp => new RedisConnection(redisUrl, sp.GetRequiredService<ILogger<RedisConnection>>()));
+            services.AddHostedService(sp => sp.GetRequiredService<RedisConnection>());
+            services.AddStackExchangeRedisCache(_ => { });
+            services.AddOptions<RedisCacheOptions>().Configure<RedisConnection>((options, redis) =>
+            {
+                options.ConfigurationOptions = redis.Options;
+                options.ConnectionMultiplexerFactory = async () => await redis.GetAsync().ConfigureAwait(false);
+            });
+        }
+
+        return builder;
+    }
+}

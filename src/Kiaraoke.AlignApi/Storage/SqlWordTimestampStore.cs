@@ -1,0 +1,131 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kiaraoke.AlignApi.Storage;
+
+/// <summary>
+/// <c>word_timestamps_cache</c> through EF Core (PostgreSQL or SQLite). Reads pick the row with <see cref="CacheReadRule"/>;
+/// writes are one atomic upsert on <c>uq_word_timestamps_track_video</c>, so a failure leaves the previous row whole.
+/// </summary>
+public sealed class SqlWordTimestampStore(IDbContextFactory<WordTimestampsDbContext> contexts, DatabaseTarget target, TimeProvider timeProvider)
+{
+    private static readonly string[] Columns =
+    [
+        "spotify_track_id", "youtube_video_id", "words", "lines", "source", "language", "model_version", "alignment_engine",
+        "alignment_engine_version", "model_id", "model_revision", "postprocess_flags", "tier_used", "fallback_reason",
+        "confidence_avg", "word_count", "duration_ms", "artist_name", "track_name", "created_at", "expires_at",
+    ];
+
+    public string Description => target.Description;
+
+    public async Task<StoredTimestamps?> GetAsync(TrackKey key, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var video = key.YoutubeVideoId;
+        var rows = await db.Rows.AsNoTracking()
+            .Where(r => r.SpotifyTrackId == key.SpotifyTrackId && (video == null || r.YoutubeVideoId == null || r.YoutubeVideoId == video))
+            .ToListAsync(cancellationToken)
+            .ConfigureAwait(false);
+
+        // A track has a handful of rows (one per video and source); expiry is judged on this service's clock.
+        return CacheReadRule.Best(rows, key, timeProvider.GetUtcNow())?.ToEntry();
+    }
+
+    public async Task PutAsync(StoredTimestamps entry, CancellationToken cancellationToken)
+    {
+        var row = WordTimestampsRow.From(entry);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        if (row.YoutubeVideoId is null)
+        {
+            // NULLs are distinct to a UNIQUE constraint: replace the video-independent row of this source by hand,
+            // inside the same transaction as the insert.
+            await using var delete = Command(connection, transaction,
+                "DELETE FROM word_timestamps_cache WHERE spotify_track_id = @spotify_track_id AND youtube_video_id IS NULL AND source = @source");
+            Add(delete, "spotify_track_id", row.SpotifyTrackId);
+            Add(delete, "source", row.Source);
+            await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var upsert = Command(connection, transaction, UpsertSql());
+        Add(upsert, "spotify_track_id", row.SpotifyTrackId);
+        Add(upsert, "youtube_video_id", row.YoutubeVideoId);
+        Add(upsert, "words", row.Words);
+        Add(upsert, "lines", row.Lines);
+        Add(upsert, "source", row.Source);
+        Add(upsert, "language", row.Language);
+        Add(upsert, "model_version", row.ModelVersion);
+        Add(upsert, "alignment_engine", row.AlignmentEngine);
+        Add(upsert, "alignment_engine_version", row.AlignmentEngineVersion);
+        Add(upsert, "model_id", row.ModelId);
+        Add(upsert, "model_revision", row.ModelRevision);
+        Add(upsert, "postprocess_flags", row.PostprocessFlags);
+        Add(upsert, "tier_used", row.TierUsed);
+        Add(upsert, "fallback_reason", row.FallbackReason);
+        Add(upsert, "confidence_avg", row.ConfidenceAvg);
+        Add(upsert, "word_count", row.WordCount);
+        Add(upsert, "duration_ms", row.DurationMs);
+        Add(upsert, "artist_name", row.ArtistName);
+        Add(upsert, "track_name", row.TrackName);
+        Add(upsert, "created_at", row.CreatedAt.ToUniversalTime());
+        Add(upsert, "expires_at", row.ExpiresAt?.ToUniversalTime());
+        await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<int> DeleteAsync(string spotifyTrackId, string? youtubeVideoId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Rows
+            .Where(r => r.SpotifyTrackId == spotifyTrackId && (youtubeVideoId == null || r.YoutubeVideoId == youtubeVideoId))
+            .ExecuteDeleteAsync(cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    public async Task<bool> IsReachableAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+            return await db.Database.CanConnectAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException or TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// One statement: PostgreSQL names the constraint (<c>ON CONFLICT ON CONSTRAINT</c>, Kiaraoke's form; words and
+    /// lines cast to JSONB), SQLite names its columns.
+    /// </summary>
+    private string UpsertSql()
+    {
+        var postgres = target.Provider == DatabaseProvider.PostgreSql;
+        var values = Columns.Select(c => postgres && c is "words" or "lines" ? $"CAST(@{c} AS jsonb)" : "@" + c);
+        var conflict = postgres ? "ON CONFLICT ON CONSTRAINT uq_word_timestamps_track_video" : "ON CONFLICT (spotify_track_id, youtube_video_id)";
+        var updates = Columns.Skip(2).Select(c => $"{c} = excluded.{c}");
+        // A computed result never replaces a user correction of the same video (force_regenerate included).
+        return $"INSERT INTO word_timestamps_cache ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", values)}) {conflict} " +
+               $"DO UPDATE SET {string.Join(", ", updates)} " +
+               $"WHERE word_timestamps_cache.source <> '{TimestampSources.UserCorrected}' OR excluded.source = '{TimestampSources.UserCorrected}'";
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static void Add(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@" + name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+    }
+}
