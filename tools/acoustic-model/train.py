@@ -76,11 +76,14 @@ def residue(x, rng):
     return y.numpy().astype(np.float32)
 
 
+MIX = {"vmr_min": -6.0, "music_share": 0.75}
+
+
 def make_example(pool, rng, seconds, difficulty=1.0):
     """One fixed-length example: utterances with gaps, accompaniment, noise. -> (wav, target ids).
 
-    difficulty in [0, 1] ramps the share of music mixes (40 % -> 75 %) and the lowest
-    vocal-to-music ratio (+6 dB -> -6 dB) during the first --ramp-steps steps."""
+    difficulty in [0, 1] ramps the share of music mixes (40 % -> --music-share, 75 % by default) and the
+    lowest vocal-to-music ratio (+6 dB -> --vmr-min, -6 dB by default) during the first --ramp-steps steps."""
     n = int(seconds * SR)
     vox = np.zeros(n, np.float32)
     tg = []
@@ -98,7 +101,7 @@ def make_example(pool, rng, seconds, difficulty=1.0):
         tg += pool.tgts[i]
         pos += len(a) + int(rng.uniform(0.0, 1.8) * SR)
     mix = vox
-    use_music = music_only or rng.random() < 0.4 + 0.35 * difficulty
+    use_music = music_only or rng.random() < 0.4 + (MIX["music_share"] - 0.4) * difficulty
     if use_music and pool.music:
         m = pool.music[int(rng.integers(len(pool.music)))].astype(np.float32) / 32768.0
         if len(m) < n:
@@ -109,7 +112,7 @@ def make_example(pool, rng, seconds, difficulty=1.0):
         if rng.random() < 0.2:  # separated-vocals-like: weak bleed
             vmr = rng.uniform(12, 30)
         else:
-            vmr = rng.uniform(6 - 12 * difficulty, 18)
+            vmr = rng.uniform(6 + (MIX["vmr_min"] - 6) * difficulty, 18)
         m = m / (rms(m) + 1e-6) * vr * 10 ** (-vmr / 20)
         mix = vox + m
         if rng.random() < 0.25:
@@ -190,7 +193,11 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--ramp-steps", type=int, default=0, help="curriculum: easier music mixes before this step")
+    ap.add_argument("--vmr-min", type=float, default=-6.0, help="lowest vocal-to-music ratio in dB (full difficulty)")
+    ap.add_argument("--music-share", type=float, default=0.75, help="share of examples mixed with music (full difficulty)")
+    ap.add_argument("--init", help="start from this checkpoint's weights (fresh optimiser and schedule): fine-tuning")
     a = ap.parse_args()
+    MIX["vmr_min"], MIX["music_share"] = a.vmr_min, a.music_share
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
     os.makedirs(a.ckpt_dir, exist_ok=True)
@@ -210,6 +217,10 @@ def main():
         rng = np.random.default_rng([a.seed, step])
         torch.manual_seed(a.seed + step)
         print("resumed from step %d (%.1f min trained)" % (step, t_used / 60), flush=True)
+    elif a.init:
+        ck = torch.load(a.init)
+        model.load_state_dict(ck["model"])
+        print("initialised from %s (step %d, %.1f min trained)" % (a.init, ck["step"], ck.get("train_seconds", 0.0) / 60), flush=True)
     print("params %d" % count_params(model), flush=True)
     pool = Pool("train")
     val, vh = fixed_val()
