@@ -22,9 +22,9 @@ RUN dotnet restore src/Kiaraoke.AlignApi/Kiaraoke.AlignApi.csproj -p:OnnxRuntime
 COPY src/Kiaraoke.Alignment/ src/Kiaraoke.Alignment/
 COPY src/Kiaraoke.AlignApi/ src/Kiaraoke.AlignApi/
 COPY appsettings.json ./
-COPY models/kiaraoke-ctc-v1/ models/kiaraoke-ctc-v1/
+COPY models/kiaraoke-ctc-v2/ models/kiaraoke-ctc-v2/
 RUN dotnet publish src/Kiaraoke.AlignApi/Kiaraoke.AlignApi.csproj -c Release -o /app --no-restore -p:OnnxRuntimeGpu=${ONNX_GPU} \
-    && test -f /app/models/kiaraoke-ctc-v1/model.onnx && test -f /app/appsettings.json
+    && test -f /app/models/kiaraoke-ctc-v2/model.onnx && test -f /app/appsettings.json
 
 FROM ${RUNTIME_IMAGE} AS runtime
 # ffmpeg decodes every upload (mp3, wav, flac, ogg, m4a…) to 16 kHz mono.

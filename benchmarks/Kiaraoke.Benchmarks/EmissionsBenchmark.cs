@@ -7,7 +7,7 @@ namespace Kiaraoke.Benchmarks;
 /// <summary>
 /// The acoustic model through ONNX Runtime on 180 s of audio (6 windows of 34 s), as the aligner runs it.
 /// Budget for the embedded model: 0.5 s on this project's 2-core machine. The model folder comes from
-/// KIARAOKE_BENCH_MODEL (default: models/kiaraoke-ctc-v1 under the repository).
+/// KIARAOKE_BENCH_MODEL (default: models/kiaraoke-ctc-v2 under the repository).
 /// </summary>
 [MemoryDiagnoser]
 public class EmissionsBenchmark
@@ -21,7 +21,7 @@ public class EmissionsBenchmark
     [GlobalSetup]
     public void Setup()
     {
-        var directory = Environment.GetEnvironmentVariable("KIARAOKE_BENCH_MODEL") ?? Path.Combine(RepositoryRoot(), "models", "kiaraoke-ctc-v1");
+        var directory = Environment.GetEnvironmentVariable("KIARAOKE_BENCH_MODEL") ?? Path.Combine(RepositoryRoot(), "models", "kiaraoke-ctc-v2");
         _model = OnnxEmissionModel.Load(directory, new OnnxModelOptions { IntraOpThreads = Threads });
         var random = new Random(3);
         _audio = new float[180 * 16_000];

@@ -143,7 +143,7 @@ public sealed class HostTests
 
         var status = await (await app.CreateClient(apiKey: null).GetAsync("/admin/tier1")).ExpectAsync(200);
 
-        Assert.StartsWith("kiaraoke-ctc-v1@", status.Str("model_version"));
+        Assert.StartsWith("kiaraoke-ctc-v2@", status.Str("model_version"));
         Assert.Contains(logs.Messages, m => m.Contains("Licence guard", StringComparison.Ordinal) && m.Contains(folder.Path, StringComparison.Ordinal));
 
         await using var nonCommercial = new AlignApiApplication { Settings = { ["KARAOKE_MODEL_DIR"] = folder.Path } };

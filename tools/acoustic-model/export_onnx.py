@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Export a checkpoint to ONNX (opset 17) with the MMS-style contract and check it.
 
-  /usr/bin/python3 export_onnx.py --ckpt work/ckpt/last.pt --out ../../models/kiaraoke-ctc-v1
+  /usr/bin/python3 export_onnx.py --ckpt work/ckpt/last.pt --out ../../models/kiaraoke-ctc-v2
 Writes model.onnx and vocab.json; checks with onnx.checker; checks the frame count
 T = floor((N-400)/320)+1 over many N in torch and in ONNX Runtime (native library from the
 NuGet cache via work/ort_run, built by build_ort_run.sh), compares ORT with torch, and
@@ -32,7 +32,7 @@ from synthsing.text import VOCAB  # noqa: E402
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ckpt", default=os.path.join(HERE, "work", "ckpt", "last.pt"))
-    ap.add_argument("--out", default=os.path.join(HERE, "..", "..", "models", "kiaraoke-ctc-v1"))
+    ap.add_argument("--out", default=os.path.join(HERE, "..", "..", "models", "kiaraoke-ctc-v2"))
     ap.add_argument("--full-check", action="store_true", help="torch frame check for every N in 400..20000 step 37")
     a = ap.parse_args()
     torch.set_num_threads(2)

@@ -40,7 +40,7 @@ public interface IAlignmentEngine
     /// <summary>The <c>source</c> written into the Kiaraoke JSON and the cache (kiaraoke_ctc, shared_whisper, groq_whisper).</summary>
     string Source { get; }
 
-    /// <summary>Model identity stored with results (e.g. <c>kiaraoke-ctc-v1@1a2b3c4d5e6f</c>).</summary>
+    /// <summary>Model identity stored with results (e.g. <c>kiaraoke-ctc-v2@1a2b3c4d5e6f</c>).</summary>
     string ModelVersion { get; }
 
     /// <summary>False when the engine cannot run at all (model refused, service not configured); the router skips it.</summary>

@@ -27,7 +27,7 @@ public sealed class AlignmentOptions
 
     /// <summary>The model shipped with the service, used when none is configured or the configured one is refused.</summary>
     [Required]
-    public string EmbeddedModelDir { get; set; } = "models/kiaraoke-ctc-v1";
+    public string EmbeddedModelDir { get; set; } = "models/kiaraoke-ctc-v2";
 
     /// <summary><c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>. CTC_ALIGN_DEVICE.</summary>
     [Required]

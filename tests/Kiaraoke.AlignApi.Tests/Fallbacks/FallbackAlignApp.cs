@@ -38,7 +38,7 @@ internal sealed class FallbackAlignApp(IAlignmentEngine tier1, string sharedWhis
         }
 
         builder.UseSetting("KARAOKE_LRCLIB_URL", LocalHttpServer.DeadUrl());
-        builder.UseSetting("Alignment:EmbeddedModelDir", Path.Combine(RepoRoot(), "models", "kiaraoke-ctc-v1"));
+        builder.UseSetting("Alignment:EmbeddedModelDir", Path.Combine(RepoRoot(), "models", "kiaraoke-ctc-v2"));
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
