@@ -17,6 +17,7 @@ public class AlignmentCoreBenchmark
     private PcmAudio _audio = null!;
     private EmissionMatrix _emissions = null!;
     private Lyrics _lyrics = null!;
+    private Lyrics _timedLyrics = null!;
     private ForcedAligner _aligner = null!;
     private int[] _targets = null!;
 
@@ -68,6 +69,19 @@ public class AlignmentCoreBenchmark
             data[(t * columns) + characterTokens[k]] = -0.05f;
         }
 
+        // The same lyrics with line times: each line from its first to its last planted letter (an oracle LRC).
+        var tokenIndex = 0;
+        var timedLines = new List<LyricLine>();
+        foreach (var line in _lyrics.Lines)
+        {
+            var lineLetters = line.Words.Sum(w => w.Text.Length);
+            var startMs = (100 + (int)(tokenIndex * step)) * EmissionMatrix.FrameMs;
+            var endMs = (100 + (int)((tokenIndex + lineLetters - 1) * step) + 1) * EmissionMatrix.FrameMs;
+            timedLines.Add(line with { StartMs = startMs, EndMs = endMs });
+            tokenIndex += lineLetters;
+        }
+
+        _timedLyrics = new Lyrics(timedLines);
         _emissions = new EmissionMatrix(data, frames, columns);
         _targets = targets.Tokens;
         _aligner = new ForcedAligner(new NoModel(vocabulary.Size), vocabulary, new AlignerOptions());
@@ -79,6 +93,9 @@ public class AlignmentCoreBenchmark
 
     [Benchmark(Baseline = true, Description = "Viterbi + word timing + timeline")]
     public object AlignEmissions() => _aligner.AlignEmissions(_audio, _emissions, _lyrics);
+
+    [Benchmark(Description = "... with line times (windows + spread prior)")]
+    public object AlignEmissionsWithLineTimes() => _aligner.AlignEmissions(_audio, _emissions, _timedLyrics);
 
     internal static CtcVocabulary MmsVocabulary()
     {

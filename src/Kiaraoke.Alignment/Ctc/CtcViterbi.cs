@@ -156,13 +156,23 @@ public static class CtcViterbi
             var lo = bandStart[t];
             var hi = Math.Min(bandEnd[t], states + width - 1);
             var blank = row[blankId];
-            for (var s = lo; s < hi; s++)
+            if (windows is null && prior is null)
             {
-                emit[s + Pad] = s >= states ? float.NegativeInfinity
-                    : (s & 1) == 0 ? blank
-                    : windows is not null && !windows.Allows(s / 2, t) ? float.NegativeInfinity
-                    : prior is null ? row[label[s]]
-                    : row[label[s]] + prior.LogPrior(s / 2, t);
+                for (var s = lo; s < hi; s++)
+                {
+                    emit[s + Pad] = s < states ? ((s & 1) == 0 ? blank : row[label[s]]) : float.NegativeInfinity;
+                }
+            }
+            else
+            {
+                for (var s = lo; s < hi; s++)
+                {
+                    emit[s + Pad] = s >= states ? float.NegativeInfinity
+                        : (s & 1) == 0 ? blank
+                        : windows is not null && !windows.Allows(s / 2, t) ? float.NegativeInfinity
+                        : prior is null ? row[label[s]]
+                        : row[label[s]] + prior.LogPrior(s / 2, t);
+                }
             }
 
             var bitIndex = offsets[t];
