@@ -22,7 +22,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "synth-singing"))
 
 from synthsing import sing  # noqa: E402
-from synthsing.text import corpus, is_heldout, targets  # noqa: E402
+from synthsing.text import corpus, is_heldout, targets, vocalise_line  # noqa: E402
 
 LANGS = {"fr": 0.30, "es": 0.18, "en": 0.15, "it": 0.12, "pt": 0.13, "de": 0.12}
 # voice variants and texts kept out of training (used only by the held-out synthetic sets)
@@ -47,14 +47,17 @@ def lines_for(lang, split):
     return _CORPUS[key]
 
 
-def one_utterance(rng, split):
+def one_utterance(rng, split, vocalise_share=0.0):
     lang = str(rng.choice(list(LANGS), p=list(LANGS.values())))
     lines = lines_for(lang, split)
     text = lines[int(rng.integers(len(lines)))]
+    vocalise = vocalise_share > 0 and rng.random() < vocalise_share  # no draw at 0: older shards stay reproducible
+    if vocalise:
+        text = vocalise_line(rng, lang, tail=text if rng.random() < 0.3 else None)
     variants = TEST_VARIANTS if split == "test" else TRAIN_VARIANTS
     base = sing.LANG_VOICE_ALT[lang]
     voice = str(rng.choice(base)) + "+" + str(rng.choice(variants))
-    mode = "sing" if rng.random() < 0.65 else "speech"
+    mode = "sing" if vocalise or rng.random() < 0.65 else "speech"
     nd = 0
     if mode == "sing":
         u = rng.random()
@@ -63,7 +66,9 @@ def one_utterance(rng, split):
     style = {}
     if mode == "speech":
         style["tempo"] = float(rng.uniform(0.85, 1.35))
-    melody = sing.Melody(rng, bpm=float(rng.uniform(70, 170)))
+    if vocalise:
+        style["hold"] = True
+    melody = sing.Melody(rng, bpm=float(rng.uniform(60, 110) if vocalise else rng.uniform(70, 170)))
     r = sing.render_line(text, lang, rng, mode=mode, voice=voice, melody=melody, n_double=nd,
                          harmony=nd >= 2 or rng.random() < 0.3, style=style, alt_voices=alts)
     if r is None:
@@ -72,7 +77,7 @@ def one_utterance(rng, split):
     if rng.random() < (0.6 if mode == "sing" else 0.35):
         audio = sing.reverb(audio, rng, 16000)
     tg = targets(text)
-    if not tg or len(audio) > 16000 * 20:
+    if not tg or len(audio) > 16000 * (14 if vocalise else 20):  # longer vocalises never fit a training example
         return None
     # CTC needs frames >= labels (+repeats); drop impossible ones
     frames = (len(audio) - 400) // 320 + 1
@@ -82,8 +87,8 @@ def one_utterance(rng, split):
 
 
 def make_shard(args):
-    split, idx, seed, seconds = args
-    path = os.path.join(OUT, split, "shard_%04d.npz" % idx)
+    split, idx, seed, seconds, vocalise_share, out_split = args
+    path = os.path.join(OUT, out_split or split, "shard_%04d.npz" % idx)
     if os.path.exists(path):
         return path, 0.0, 0.0
     rng = np.random.default_rng([seed, 1 if split == "test" else 0, idx])
@@ -91,7 +96,7 @@ def make_shard(args):
     auds, texts, langs, modes, voices = [], [], [], [], []
     total = 0.0
     while total < seconds:
-        u = one_utterance(rng, split)
+        u = one_utterance(rng, split, vocalise_share)
         if u is None:
             continue
         a, text, lang, mode, voice = u
@@ -134,6 +139,9 @@ def main():
     ap.add_argument("--clips", type=int, default=240)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=1234)
+    ap.add_argument("--vocalise-share", type=float, default=0.0,
+                    help="share of utterances that are sung vocalise lines (\"ooh ooh ooh\") on long held notes")
+    ap.add_argument("--out-split", help="write the shards under work/data/OUT_SPLIT instead of the split's folder")
     a = ap.parse_args()
     t0 = time.time()
     with Pool(a.workers) as pool:
@@ -143,7 +151,7 @@ def main():
             print("music %s: %d clips in %.1f s" % (a.music, a.clips, time.time() - t0), flush=True)
             return
         lo, hi = (int(x) for x in a.shards.split(":"))
-        jobs = [(a.split, i, a.seed, a.shard_seconds) for i in range(lo, hi)]
+        jobs = [(a.split, i, a.seed, a.shard_seconds, a.vocalise_share, a.out_split) for i in range(lo, hi)]
         for path, secs, dt in pool.imap_unordered(make_shard, jobs):
             print("%s %.0f s audio in %.0f s" % (path, secs, dt), flush=True)
     print("done in %.1f s" % (time.time() - t0), flush=True)

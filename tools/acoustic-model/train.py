@@ -34,8 +34,9 @@ DATA = os.path.join(HERE, "work", "data")
 class Pool:
     """All utterances of the loaded shards, plus the accompaniment clips."""
 
-    def __init__(self, split):
+    def __init__(self, split, extra_splits=()):
         self.split = split
+        self.extra_splits = list(extra_splits)
         self.loaded = set()
         self.auds, self.tgts = [], []
         self.music = []
@@ -43,7 +44,8 @@ class Pool:
 
     def refresh(self):
         new = 0
-        for p in sorted(glob.glob(os.path.join(DATA, self.split, "shard_*.npz"))):
+        shards = [p for sp in [self.split] + self.extra_splits for p in sorted(glob.glob(os.path.join(DATA, sp, "shard_*.npz")))]
+        for p in shards:
             if p in self.loaded or p.endswith(".tmp.npz"):
                 continue
             d = np.load(p)
@@ -195,6 +197,8 @@ def main():
     ap.add_argument("--ramp-steps", type=int, default=0, help="curriculum: easier music mixes before this step")
     ap.add_argument("--vmr-min", type=float, default=-6.0, help="lowest vocal-to-music ratio in dB (full difficulty)")
     ap.add_argument("--music-share", type=float, default=0.75, help="share of examples mixed with music (full difficulty)")
+    ap.add_argument("--extra-split", action="append", default=[],
+                    help="also train on the shards of work/data/NAME (e.g. train_vocalise); repeatable")
     ap.add_argument("--init", help="start from this checkpoint's weights (fresh optimiser and schedule): fine-tuning")
     a = ap.parse_args()
     MIX["vmr_min"], MIX["music_share"] = a.vmr_min, a.music_share
@@ -222,7 +226,7 @@ def main():
         model.load_state_dict(ck["model"])
         print("initialised from %s (step %d, %.1f min trained)" % (a.init, ck["step"], ck.get("train_seconds", 0.0) / 60), flush=True)
     print("params %d" % count_params(model), flush=True)
-    pool = Pool("train")
+    pool = Pool("train", a.extra_split)
     val, vh = fixed_val()
     print("train data %.2f h in %d utterances, %d music clips; held-out %.2f h" %
           (pool.hours(), len(pool.auds), len(pool.music), vh), flush=True)

@@ -23,7 +23,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from synthsing import sing  # noqa: E402
 from synthsing.music import accompaniment  # noqa: E402
-from synthsing.text import corpus, is_heldout, lyric_like_fr  # noqa: E402
+from synthsing.text import corpus, is_heldout, lyric_like_fr, vocalise_line  # noqa: E402
 
 SR = 16000
 HELDOUT_VARIANTS = ["f4", "m6", "klatt3", "Andrea", "norbert", "steph2", "Lee", "aunty"]
@@ -33,7 +33,7 @@ def rms(x):
     return float(np.sqrt(np.mean(np.asarray(x, np.float64) ** 2) + 1e-12))
 
 
-def make_song(rng, lines_pool, n_par, lines_per_par, vmr_db):
+def make_song(rng, lines_pool, n_par, lines_per_par, vmr_db, vocalise_share=0.0):
     voice = str(rng.choice(sing.LANG_VOICE_ALT["fr"])) + "+" + str(rng.choice(HELDOUT_VARIANTS))
     melody = sing.Melody(rng, bpm=float(rng.uniform(75, 140)))
     rate = int(rng.uniform(120, 165))
@@ -49,7 +49,8 @@ def make_song(rng, lines_pool, n_par, lines_per_par, vmr_db):
             if i in used:
                 continue
             used.add(i)
-            par.append(lines_pool[i])
+            # no draw at share 0, so sets made before this option are unchanged
+            par.append(vocalise_line(rng, "fr") if vocalise_share > 0 and rng.random() < vocalise_share else lines_pool[i])
         paragraphs.append(par)
     t = float(rng.uniform(2.0, 6.0))  # instrumental intro
     pieces = []  # (start_sample, audio)
@@ -57,9 +58,10 @@ def make_song(rng, lines_pool, n_par, lines_per_par, vmr_db):
     for pi, par in enumerate(paragraphs):
         chorus = pi % 2 == 1
         for line in par:
+            held = line not in lines_pool
             for attempt in range(4):
                 r = sing.render_line(line, "fr", rng, mode="sing", voice=voice, melody=melody, rate=rate,
-                                     base_pitch=base_pitch, vib=vib, style=style,
+                                     base_pitch=base_pitch, vib=vib, style=dict(style, hold=True) if held else style,
                                      n_double=(2 if chorus else 0), harmony=chorus)
                 if r is not None and r[1] is not None:
                     break
@@ -78,6 +80,7 @@ def make_song(rng, lines_pool, n_par, lines_per_par, vmr_db):
         vox[s0:s0 + len(a)] += a
     active = np.concatenate([a for _, a in pieces])
     music, desc = accompaniment(rng, n / SR, bpm=melody.bpm, key=melody.key, minor=melody.scale != "major")
+    music = np.pad(music, (0, max(0, n - len(music))))[:n]  # the renderer can come out one sample short
     music = music / (rms(music) + 1e-9) * rms(active) * 10 ** (-vmr_db / 20)
     mix = vox + music
     mix = mix / (np.max(np.abs(mix)) + 1e-9) * 0.89
@@ -128,6 +131,8 @@ def main():
     ap.add_argument("--paragraphs", default="2:4", help="min:max paragraphs per song")
     ap.add_argument("--lines", default="2:4", help="min:max lines per paragraph")
     ap.add_argument("--format", default="wav", choices=["wav", "mp3"])
+    ap.add_argument("--vocalise-share", type=float, default=0.0,
+                    help="share of lines replaced by vocalise lines (\"ooh ooh ooh\") sung on long held notes")
     a = ap.parse_args()
     vmrs = [float(v) for v in a.vmr.split(",")]
     pool = lyric_like_fr([l for l in corpus("fr") if is_heldout(l)])
@@ -140,7 +145,7 @@ def main():
         l_lo, l_hi = (int(x) for x in a.lines.split(":"))
         vmr = vmrs[k % len(vmrs)]
         mix, out_lines, info = make_song(rng, pool, int(rng.integers(p_lo, p_hi + 1)),
-                                         int(rng.integers(l_lo, l_hi + 1)), vmr)
+                                         int(rng.integers(l_lo, l_hi + 1)), vmr, a.vocalise_share)
         name = "synth_fr_%03d_vmr%+03d" % (k, int(vmr))
         write_song(os.path.join(a.out, name), mix, out_lines, a.format)
         rows.append(dict(URL="", Filepath=name + "." + a.format, Artist="synth-singing", Title=name, Genre="Synthetic",

@@ -167,9 +167,14 @@ def plan_line(phons, n_src, rng, mode, melody=None, style=None):
             while j < len(segs) and not is_vowel(segs[j][2]) and not is_pause(segs[j][2]):
                 cons += (segs[j][1] - segs[j][0]) / SR * cons_f
                 j += 1
-            note_len = beat * float(rng.choice([0.5, 0.5, 1, 1, 1, 1.5, 2, 3], p=[.15, .15, .2, .15, .1, .1, .1, .05]))
-            vd = max(d * 1.0, note_len - cons, 0.06)
-            vd = min(vd, max(d, 0.06) * 14)
+            if style.get("hold"):
+                # vocalise: long held notes (1-4 beats) on every vowel
+                note_len = beat * float(rng.choice([1, 2, 2, 3, 4]))
+                vd = min(max(d * 1.0, note_len - cons, 0.06), max(d, 0.06) * 60)
+            else:
+                note_len = beat * float(rng.choice([0.5, 0.5, 1, 1, 1, 1.5, 2, 3], p=[.15, .15, .2, .15, .1, .1, .1, .05]))
+                vd = max(d * 1.0, note_len - cons, 0.06)
+                vd = min(vd, max(d, 0.06) * 14)
             tgt.append(vd * SR)
             notes.append((t, t + vd, melody.next_note()))
             t += vd

@@ -225,3 +225,27 @@ def lyric_like_fr(lines, lo=4, hi=9):
         if not any(w.lower().split("'")[-1] in FR_TECH for w in ws):
             out.append(l)
     return out
+
+
+# Non-lexical sung syllables that real lyrics write out ("oh oh oh", "la la la"): no corpus carries them as
+# sung lines, and held vowels with little consonant to lock on are exactly where an aligner drifts.
+VOCALISE_SYLLABLES = {
+    "fr": ["oh", "ooh", "ah", "la", "na", "ouh", "eh", "hey", "yeah", "ouais"],
+    "en": ["oh", "ooh", "ah", "la", "na", "yeah", "hey", "whoa", "uh"],
+    "es": ["oh", "ah", "la", "na", "eh", "ay", "uh", "oooh"],
+    "it": ["oh", "ah", "la", "na", "eh", "uh"],
+    "pt": ["oh", "ah", "la", "na", "eh", "uh", "ai"],
+    "de": ["oh", "ah", "la", "na", "hey", "yeah", "uh"],
+}
+
+
+def vocalise_line(rng, lang, tail=None):
+    """A line of 2-5 repeated non-lexical syllables ("ooh ooh ooh"), sometimes two kinds ("oh oh la la"),
+    optionally followed by a lyric line (tail)."""
+    syl = VOCALISE_SYLLABLES[lang]
+    words = [str(rng.choice(syl))] * int(rng.integers(2, 6))
+    if rng.random() < 0.25:
+        words += [str(rng.choice(syl))] * int(rng.integers(1, 4))
+    if tail:
+        words.append(tail)
+    return " ".join(words)
