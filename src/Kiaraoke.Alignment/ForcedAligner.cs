@@ -76,16 +76,23 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
 
     private ProvisionalWord[] AlignWhole(EmissionMatrix emissions, Lyrics lyrics)
     {
+        var targets = BuildTargets(lyrics);
+        return Words(CtcViterbi.Align(emissions, targets.Tokens, vocabulary.BlankId), targets, emissions);
+    }
+
+    private AlignmentTargets BuildTargets(Lyrics lyrics)
+    {
         var targets = AlignmentTargets.Build(lyrics.Lines, vocabulary, Options.Stars);
         if (targets.CharacterCount == 0)
         {
             throw new CtcAlignmentException("No lyric word contains a letter the acoustic model knows: there is nothing to align.");
         }
 
-        var path = CtcViterbi.Align(emissions, targets.Tokens, vocabulary.BlankId);
-        var spans = WordSpanExtractor.Extract(path, targets, emissions, 0, lyrics.WordCount, PaddingFrames);
-        return spans.Select(span => ToProvisional(span, 0)).ToArray();
+        return targets;
     }
+
+    private ProvisionalWord[] Words(CtcPath path, AlignmentTargets targets, EmissionMatrix emissions) =>
+        WordSpanExtractor.Extract(path, targets, emissions, PaddingFrames).Select(ToProvisional).ToArray();
 
     /// <summary>
     /// One global path whose line characters are held inside their line windows (see <see cref="LineAnchorWindows"/>).
@@ -94,38 +101,31 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
     /// </summary>
     private ProvisionalWord[] AlignAnchored(EmissionMatrix emissions, Lyrics lyrics, int durationMs)
     {
-        var targets = AlignmentTargets.Build(lyrics.Lines, vocabulary, Options.Stars);
-        if (targets.CharacterCount == 0)
-        {
-            throw new CtcAlignmentException("No lyric word contains a letter the acoustic model knows: there is nothing to align.");
-        }
-
+        var targets = BuildTargets(lyrics);
         var windows = LineAnchorWindows.Build(lyrics, targets, emissions.Frames, Options.LineMarginMs / EmissionMatrix.FrameMs, durationMs);
+        var prior = Options.LinePriorWidth > 0 ? LineSpreadPrior.Build(lyrics, targets, durationMs, Options.LinePriorWidth) : null;
         CtcPath path;
         try
         {
-            var prior = Options.LinePriorWidth > 0 ? LineSpreadPrior.Build(lyrics, targets, durationMs, Options.LinePriorWidth) : null;
             path = CtcViterbi.Align(emissions, targets.Tokens, vocabulary.BlankId, windows, prior);
         }
         catch (CtcAlignmentException)
         {
             // Line times that leave no room at all (an LRC of another edit): the unanchored path still places the words.
-            return AlignWhole(emissions, lyrics);
+            return Words(CtcViterbi.Align(emissions, targets.Tokens, vocabulary.BlankId), targets, emissions);
         }
 
-        var spans = WordSpanExtractor.Extract(path, targets, emissions, 0, lyrics.WordCount, PaddingFrames);
-        var result = spans.Select(span => ToProvisional(span, 0)).ToArray();
+        var result = Words(path, targets, emissions);
         if (Options.LineFallbackConfidence > 0)
         {
             var firstWord = 0;
             for (var i = 0; i < lyrics.Lines.Count; i++)
             {
                 var line = lyrics.Lines[i];
-                if (LineConfidence(path, targets, firstWord, line.Words.Count) is { } confidence && confidence < Options.LineFallbackConfidence)
+                if (LineConfidence(path, targets.LineTokens[i]) is { } confidence && confidence < Options.LineFallbackConfidence)
                 {
                     var startMs = line.StartMs!.Value;
-                    var endMs = line.EndMs ?? (i + 1 < lyrics.Lines.Count ? lyrics.Lines[i + 1].StartMs!.Value : durationMs);
-                    endMs = Math.Clamp(Math.Max(endMs, startMs + EmissionMatrix.FrameMs), 0, durationMs);
+                    var endMs = Math.Clamp(Math.Max(lyrics.LineEndMs(i, durationMs), startMs + EmissionMatrix.FrameMs), 0, durationMs);
                     SpreadLine(line, startMs, endMs, firstWord, result);
                 }
 
@@ -136,15 +136,15 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
         return result;
     }
 
-    /// <summary>Mean probability of the frames the path gives to the characters of words [firstWord, firstWord + count); null when none.</summary>
-    private static double? LineConfidence(CtcPath path, AlignmentTargets targets, int firstWord, int count)
+    /// <summary>Mean probability of the frames the path gives to a line's character tokens; null when it has none.</summary>
+    private static double? LineConfidence(CtcPath path, Range lineTokens)
     {
         var sum = 0.0;
         var frames = 0;
         for (var t = 0; t < path.TokenIndexPerFrame.Length; t++)
         {
             var token = path.TokenIndexPerFrame[t];
-            if (token >= 0 && targets.WordOfToken[token] >= firstWord && targets.WordOfToken[token] < firstWord + count)
+            if (token >= lineTokens.Start.Value && token < lineTokens.End.Value)
             {
                 sum += Math.Exp(path.FrameLogProb[t]);
                 frames++;
@@ -165,8 +165,8 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
 
     private int PaddingFrames => Options.MaxBlankPaddingMs / EmissionMatrix.FrameMs;
 
-    private static ProvisionalWord ToProvisional(WordSpan? span, int frameOffset) =>
+    private static ProvisionalWord ToProvisional(WordSpan? span) =>
         span is { } s
-            ? new ProvisionalWord((s.StartFrame + frameOffset) * EmissionMatrix.FrameMs, (s.EndFrame + frameOffset) * EmissionMatrix.FrameMs, s.Confidence, WordTimingSource.Acoustic)
+            ? new ProvisionalWord(s.StartFrame * EmissionMatrix.FrameMs, s.EndFrame * EmissionMatrix.FrameMs, s.Confidence, WordTimingSource.Acoustic)
             : new ProvisionalWord(null, null, 0, WordTimingSource.Interpolated);
 }

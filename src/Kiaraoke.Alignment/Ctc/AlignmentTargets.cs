@@ -8,11 +8,12 @@ namespace Kiaraoke.Alignment.Ctc;
 /// </summary>
 public sealed class AlignmentTargets
 {
-    private AlignmentTargets(int[] tokens, int[] wordOfToken, string[] romanized)
+    private AlignmentTargets(int[] tokens, int[] wordOfToken, string[] romanized, Range[] lineTokens)
     {
         Tokens = tokens;
         WordOfToken = wordOfToken;
         RomanizedWords = romanized;
+        LineTokens = lineTokens;
     }
 
     public int[] Tokens { get; }
@@ -23,22 +24,18 @@ public sealed class AlignmentTargets
     /// <summary>Each word as the model sees it (only characters present in the vocabulary); empty when unalignable.</summary>
     public string[] RomanizedWords { get; }
 
+    /// <summary>For each lyric line, the contiguous range of its character tokens (empty when nothing on it is singable).</summary>
+    public Range[] LineTokens { get; }
+
     public int CharacterCount => WordOfToken.Count(w => w >= 0);
 
-    /// <summary>
-    /// Builds targets for a run of lines. <paramref name="firstWordIndex"/> is the global index of the first word,
-    /// so spans map back to the whole song when lines are aligned one window at a time.
-    /// </summary>
-    public static AlignmentTargets Build(
-        IReadOnlyList<LyricLine> lines,
-        CtcVocabulary vocabulary,
-        StarPlacement stars,
-        int firstWordIndex = 0)
+    public static AlignmentTargets Build(IReadOnlyList<LyricLine> lines, CtcVocabulary vocabulary, StarPlacement stars)
     {
         var tokens = new List<int>();
         var owners = new List<int>();
         var romanized = new List<string>();
-        var wordIndex = firstWordIndex;
+        var lineTokens = new Range[lines.Count];
+        var wordIndex = 0;
 
         void AddStar()
         {
@@ -61,6 +58,7 @@ public sealed class AlignmentTargets
                 AddStar();
             }
 
+            var lineStart = tokens.Count;
             foreach (var word in lines[l].Words)
             {
                 var kept = new System.Text.StringBuilder();
@@ -77,6 +75,8 @@ public sealed class AlignmentTargets
                 romanized.Add(kept.ToString());
                 wordIndex++;
             }
+
+            lineTokens[l] = lineStart..tokens.Count;
         }
 
         if (stars != StarPlacement.None)
@@ -84,7 +84,7 @@ public sealed class AlignmentTargets
             AddStar();
         }
 
-        return new AlignmentTargets([.. tokens], [.. owners], [.. romanized]);
+        return new AlignmentTargets([.. tokens], [.. owners], [.. romanized], lineTokens);
     }
 }
 

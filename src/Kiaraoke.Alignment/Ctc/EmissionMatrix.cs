@@ -39,12 +39,4 @@ public sealed class EmissionMatrix
     /// <summary>Frames of a single pass over <paramref name="samples"/> samples: floor((N − 400) / 320) + 1, or 0 when N &lt; 400.</summary>
     public static int FramesFor(long samples) =>
         samples < ReceptiveFieldSamples ? 0 : (int)(((samples - ReceptiveFieldSamples) / HopSamples) + 1);
-
-    /// <summary>A view of frames [start, start + count) as a new matrix (copied), for per-line windows.</summary>
-    public EmissionMatrix Slice(int start, int count)
-    {
-        var data = new float[count * Columns];
-        Array.Copy(LogProbs, start * Columns, data, 0, data.Length);
-        return new EmissionMatrix(data, count, Columns);
-    }
 }

@@ -21,49 +21,25 @@ public static class LineSpreadPrior
 
         var centre = new float[targets.Tokens.Length];
         var sigmas = new float[targets.Tokens.Length];
-        var lineOfWord = new int[lyrics.WordCount];
-        var w = 0;
         for (var l = 0; l < lyrics.Lines.Count; l++)
         {
-            for (var k = 0; k < lyrics.Lines[l].Words.Count; k++)
+            var (from, count) = targets.LineTokens[l].GetOffsetAndLength(targets.Tokens.Length);
+            var nextStartMs = l + 1 < lyrics.Lines.Count ? lyrics.Lines[l + 1].StartMs : null;
+            if (count == 0 || lyrics.Lines[l] is not { StartMs: { } startMs, EndMs: { } lineEndMs } || lineEndMs == nextStartMs)
             {
-                lineOfWord[w++] = l;
-            }
-        }
-
-        var i = 0;
-        while (i < targets.Tokens.Length)
-        {
-            if (targets.WordOfToken[i] < 0)
-            {
-                i++;
                 continue;
             }
 
-            // Tokens [i, j) are one line's characters.
-            var line = lineOfWord[targets.WordOfToken[i]];
-            var j = i;
-            while (j < targets.Tokens.Length && targets.WordOfToken[j] >= 0 && lineOfWord[targets.WordOfToken[j]] == line)
+            var endMs = Math.Clamp(lineEndMs, startMs, Math.Max(startMs, durationMs));
+            var startFrame = (double)startMs / EmissionMatrix.FrameMs;
+            var spanFrames = (double)(endMs - startMs) / EmissionMatrix.FrameMs;
+            var sigma = (float)Math.Max(1.0, width * spanFrames);
+            for (var k = 0; k < count; k++)
             {
-                j++;
+                centre[from + k] = (float)(startFrame + (spanFrames * k / count));
             }
 
-            var lyricLine = lyrics.Lines[line];
-            var nextStartMs = line + 1 < lyrics.Lines.Count ? lyrics.Lines[line + 1].StartMs : null;
-            if (lyricLine is { StartMs: { } startMs, EndMs: { } lineEndMs } && lineEndMs != nextStartMs)
-            {
-                var endMs = Math.Clamp(lineEndMs, startMs, Math.Max(startMs, durationMs));
-                var startFrame = (double)startMs / EmissionMatrix.FrameMs;
-                var spanFrames = (double)(endMs - startMs) / EmissionMatrix.FrameMs;
-                var sigma = Math.Max(1.0, width * spanFrames);
-                for (var k = i; k < j; k++)
-                {
-                    centre[k] = (float)(startFrame + (spanFrames * (k - i) / (j - i)));
-                    sigmas[k] = (float)sigma;
-                }
-            }
-
-            i = j;
+            Array.Fill(sigmas, sigma, from, count);
         }
 
         return new TokenPositionPrior(centre, sigmas);

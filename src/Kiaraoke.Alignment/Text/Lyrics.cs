@@ -19,4 +19,8 @@ public sealed record Lyrics(IReadOnlyList<LyricLine> Lines)
     public bool HasLineTimes => Lines.Count > 0 && Lines.All(l => l.StartMs is not null);
 
     public IEnumerable<LyricWord> AllWords => Lines.SelectMany(l => l.Words);
+
+    /// <summary>Where line <paramref name="line"/> ends: its own end, else the next line's start, else the audio's end.</summary>
+    public int LineEndMs(int line, int durationMs) =>
+        Lines[line].EndMs ?? (line + 1 < Lines.Count ? Lines[line + 1].StartMs : null) ?? durationMs;
 }

@@ -15,10 +15,10 @@ namespace Kiaraoke.Alignment.Timing;
 /// </summary>
 public static class WordSpanExtractor
 {
-    /// <param name="wordCount">Number of words covered by <paramref name="targets"/> (indices relative to <paramref name="firstWordIndex"/>).</param>
-    /// <returns>One span per word, null for a word with no token (nothing to align).</returns>
-    public static WordSpan?[] Extract(CtcPath path, AlignmentTargets targets, EmissionMatrix emissions, int firstWordIndex, int wordCount, int maxPaddingFrames)
+    /// <returns>One span per word of <paramref name="targets"/>, null for a word with no token (nothing to align).</returns>
+    public static WordSpan?[] Extract(CtcPath path, AlignmentTargets targets, EmissionMatrix emissions, int maxPaddingFrames)
     {
+        var wordCount = targets.RomanizedWords.Length;
         var frames = path.TokenIndexPerFrame;
         var first = new int[wordCount];
         var last = new int[wordCount];
@@ -40,15 +40,14 @@ public static class WordSpanExtractor
                 continue;
             }
 
-            var w = word - firstWordIndex;
-            if (first[w] < 0)
+            if (first[word] < 0)
             {
-                first[w] = t;
+                first[word] = t;
             }
 
-            last[w] = t;
-            probabilitySum[w] += Math.Exp(path.FrameLogProb[t]);
-            charFrames[w]++;
+            last[word] = t;
+            probabilitySum[word] += Math.Exp(path.FrameLogProb[t]);
+            charFrames[word]++;
         }
 
         var spans = new WordSpan?[wordCount];
