@@ -25,6 +25,9 @@ public sealed class CachedWordTimestampStore(
 
     public string Description => database.Description;
 
+    /// <summary>Both levels while Redis is connected, memory alone otherwise.</summary>
+    private HybridCacheEntryFlags WriteLevels => redis is { IsConnected: true } ? HybridCacheEntryFlags.None : HybridCacheEntryFlags.DisableDistributedCache;
+
     /// <summary>Kiaraoke's Redis key of a look-up.</summary>
     public static string CacheKey(TrackKey key) => $"word_ts:{key.SpotifyTrackId}:{key.YoutubeVideoId ?? "any"}";
 
@@ -74,7 +77,7 @@ public sealed class CachedWordTimestampStore(
         metrics.Lookup("database", stored is null ? "miss" : "hit");
         if (stored is not null)
         {
-            await SetAsync(cacheKey, stored, redis is { IsConnected: true } ? HybridCacheEntryFlags.None : HybridCacheEntryFlags.DisableDistributedCache, now, cancellationToken).ConfigureAwait(false);
+            await SetAsync(cacheKey, stored, WriteLevels, now, cancellationToken).ConfigureAwait(false);
         }
 
         return stored;
@@ -93,8 +96,7 @@ public sealed class CachedWordTimestampStore(
         }
         catch (Exception ex) when (ex is not OperationCanceledException && !entry.IsUserCorrected)
         {
-            await SetAsync(CacheKey(entry.Key), entry, redis is { IsConnected: true } ? HybridCacheEntryFlags.None : HybridCacheEntryFlags.DisableDistributedCache,
-                timeProvider.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            await SetAsync(CacheKey(entry.Key), entry, WriteLevels, timeProvider.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 

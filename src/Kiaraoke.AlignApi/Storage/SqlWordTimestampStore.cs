@@ -9,12 +9,9 @@ namespace Kiaraoke.AlignApi.Storage;
 /// </summary>
 public sealed class SqlWordTimestampStore(IDbContextFactory<WordTimestampsDbContext> contexts, DatabaseTarget target, TimeProvider timeProvider)
 {
-    private static readonly string[] Columns =
-    [
-        "spotify_track_id", "youtube_video_id", "words", "lines", "source", "language", "model_version", "alignment_engine",
-        "alignment_engine_version", "model_id", "model_revision", "postprocess_flags", "tier_used", "fallback_reason",
-        "confidence_avg", "word_count", "duration_ms", "artist_name", "track_name", "created_at", "expires_at",
-    ];
+    private static readonly string[] Columns = [.. ColumnValues(new WordTimestampsRow()).Select(c => c.Column)];
+
+    private readonly string _upsertSql = UpsertSql(target.Provider);
 
     public string Description => target.Description;
 
@@ -49,28 +46,12 @@ public sealed class SqlWordTimestampStore(IDbContextFactory<WordTimestampsDbCont
             await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await using var upsert = Command(connection, transaction, UpsertSql());
-        Add(upsert, "spotify_track_id", row.SpotifyTrackId);
-        Add(upsert, "youtube_video_id", row.YoutubeVideoId);
-        Add(upsert, "words", row.Words);
-        Add(upsert, "lines", row.Lines);
-        Add(upsert, "source", row.Source);
-        Add(upsert, "language", row.Language);
-        Add(upsert, "model_version", row.ModelVersion);
-        Add(upsert, "alignment_engine", row.AlignmentEngine);
-        Add(upsert, "alignment_engine_version", row.AlignmentEngineVersion);
-        Add(upsert, "model_id", row.ModelId);
-        Add(upsert, "model_revision", row.ModelRevision);
-        Add(upsert, "postprocess_flags", row.PostprocessFlags);
-        Add(upsert, "tier_used", row.TierUsed);
-        Add(upsert, "fallback_reason", row.FallbackReason);
-        Add(upsert, "confidence_avg", row.ConfidenceAvg);
-        Add(upsert, "word_count", row.WordCount);
-        Add(upsert, "duration_ms", row.DurationMs);
-        Add(upsert, "artist_name", row.ArtistName);
-        Add(upsert, "track_name", row.TrackName);
-        Add(upsert, "created_at", row.CreatedAt.ToUniversalTime());
-        Add(upsert, "expires_at", row.ExpiresAt?.ToUniversalTime());
+        await using var upsert = Command(connection, transaction, _upsertSql);
+        foreach (var (column, value) in ColumnValues(row))
+        {
+            Add(upsert, column, value);
+        }
+
         await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -97,13 +78,25 @@ public sealed class SqlWordTimestampStore(IDbContextFactory<WordTimestampsDbCont
         }
     }
 
+    /// <summary>Every column an upsert writes (the first two are the row's identity), with the row's value.</summary>
+    private static (string Column, object? Value)[] ColumnValues(WordTimestampsRow row) =>
+    [
+        ("spotify_track_id", row.SpotifyTrackId), ("youtube_video_id", row.YoutubeVideoId), ("words", row.Words),
+        ("lines", row.Lines), ("source", row.Source), ("language", row.Language), ("model_version", row.ModelVersion),
+        ("alignment_engine", row.AlignmentEngine), ("alignment_engine_version", row.AlignmentEngineVersion),
+        ("model_id", row.ModelId), ("model_revision", row.ModelRevision), ("postprocess_flags", row.PostprocessFlags),
+        ("tier_used", row.TierUsed), ("fallback_reason", row.FallbackReason), ("confidence_avg", row.ConfidenceAvg),
+        ("word_count", row.WordCount), ("duration_ms", row.DurationMs), ("artist_name", row.ArtistName),
+        ("track_name", row.TrackName), ("created_at", row.CreatedAt.ToUniversalTime()), ("expires_at", row.ExpiresAt?.ToUniversalTime()),
+    ];
+
     /// <summary>
     /// One statement: PostgreSQL names the constraint (<c>ON CONFLICT ON CONSTRAINT</c>, Kiaraoke's form; words and
     /// lines cast to JSONB), SQLite names its columns.
     /// </summary>
-    private string UpsertSql()
+    private static string UpsertSql(DatabaseProvider provider)
     {
-        var postgres = target.Provider == DatabaseProvider.PostgreSql;
+        var postgres = provider == DatabaseProvider.PostgreSql;
         var values = Columns.Select(c => postgres && c is "words" or "lines" ? $"CAST(@{c} AS jsonb)" : "@" + c);
         var conflict = postgres ? "ON CONFLICT ON CONSTRAINT uq_word_timestamps_track_video" : "ON CONFLICT (spotify_track_id, youtube_video_id)";
         var updates = Columns.Skip(2).Select(c => $"{c} = excluded.{c}");

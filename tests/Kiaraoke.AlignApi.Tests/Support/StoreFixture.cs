@@ -49,7 +49,25 @@ internal abstract class StoreFixture : IDisposable
         await command.ExecuteNonQueryAsync();
     }
 
-    public abstract Task<IReadOnlyList<string>> ColumnsAsync();
+    /// <summary>The columns of <c>word_timestamps_cache</c> as the database reports them.</summary>
+    public async Task<IReadOnlyList<string>> ColumnsAsync()
+    {
+        await using var connection = Open();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = ColumnsQuery;
+        await using var reader = await command.ExecuteReaderAsync();
+        var names = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+
+    /// <summary>A query whose first column lists the table's column names (each database has its own catalogue).</summary>
+    protected abstract string ColumnsQuery { get; }
 
     public virtual void Dispose()
     {
@@ -68,21 +86,7 @@ internal sealed class SqliteStoreFixture : StoreFixture
 
     public override DbConnection Open() => new SqliteConnection($"Data Source={File};Pooling=False");
 
-    public override async Task<IReadOnlyList<string>> ColumnsAsync()
-    {
-        await using var connection = Open();
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name FROM pragma_table_info('word_timestamps_cache')";
-        await using var reader = await command.ExecuteReaderAsync();
-        var names = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            names.Add(reader.GetString(0));
-        }
-
-        return names;
-    }
+    protected override string ColumnsQuery => "SELECT name FROM pragma_table_info('word_timestamps_cache')";
 
     public override void Dispose()
     {
@@ -103,19 +107,5 @@ internal sealed class PostgresStoreFixture(PostgresServer server, string databas
 
     public override DbConnection Open() => new NpgsqlConnection(server.ConnectionString(database));
 
-    public override async Task<IReadOnlyList<string>> ColumnsAsync()
-    {
-        await using var connection = Open();
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT column_name FROM information_schema.columns WHERE table_name = 'word_timestamps_cache'";
-        await using var reader = await command.ExecuteReaderAsync();
-        var names = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            names.Add(reader.GetString(0));
-        }
-
-        return names;
-    }
+    protected override string ColumnsQuery => "SELECT column_name FROM information_schema.columns WHERE table_name = 'word_timestamps_cache'";
 }
