@@ -25,9 +25,6 @@ public sealed partial class AlignInputReader(IOptionsMonitor<ServiceLimitsOption
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9_-]{1,32}$")]
     private static partial System.Text.RegularExpressions.Regex YoutubeId();
 
-    [System.Text.RegularExpressions.GeneratedRegex("^[a-z]{2}$")]
-    private static partial System.Text.RegularExpressions.Regex Iso639();
-
     public async Task<AlignmentInput> ReadAsync(HttpRequest request, bool forceRegenerate, CancellationToken cancellationToken)
     {
         var limit = limits.CurrentValue;
@@ -182,10 +179,10 @@ public sealed partial class AlignInputReader(IOptionsMonitor<ServiceLimitsOption
             errors["youtube_video_id"] = ["youtube_video_id must be 1 to 32 letters, digits, '-' or '_'."];
         }
 
-        var language = string.IsNullOrWhiteSpace(body.Language) ? "fr" : body.Language.Trim();
-        if (!Iso639().IsMatch(language))
+        var language = LanguageCode.Read(body.Language);
+        if (LanguageCode.Problem(language) is { } languageProblem)
         {
-            errors["language"] = [$"language '{language}' is not an ISO 639-1 code (two lower-case letters, e.g. fr)."];
+            errors["language"] = [languageProblem];
         }
 
         var given = new[] { body.LyricsText is not null, body.Lrc is not null, body.SyncedLines is not null }.Count(x => x);

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Kiaraoke.AlignApi.Contracts;
 using Kiaraoke.AlignApi.Errors;
 using Kiaraoke.AlignApi.Options;
@@ -13,7 +12,7 @@ namespace Kiaraoke.AlignApi.Input;
 /// which field is wrong. It checks the same timing contract as computed results (trimmed words, strictly increasing,
 /// no overlap, end after start, lines spanning their words), so nothing is stored unless all of it is valid.
 /// </summary>
-public static partial class CorrectionReader
+public static class CorrectionReader
 {
     /// <summary>The most words one correction may carry (a long song has a few thousand).</summary>
     public const int MaxWords = 20_000;
@@ -43,10 +42,10 @@ public static partial class CorrectionReader
             throw ApiProblemException.BadRequest("The JSON body is empty (null).");
         }
 
-        var language = string.IsNullOrWhiteSpace(body.Language) ? "fr" : body.Language.Trim();
-        if (!Iso639().IsMatch(language))
+        var language = LanguageCode.Read(body.Language);
+        if (LanguageCode.Problem(language) is { } languageProblem)
         {
-            throw ApiProblemException.Invalid("language", $"language '{language}' is not an ISO 639-1 code (two lower-case letters, e.g. fr).");
+            throw ApiProblemException.Invalid("language", languageProblem);
         }
 
         var lines = ToLines(body);
@@ -130,7 +129,4 @@ public static partial class CorrectionReader
 
         return result;
     }
-
-    [GeneratedRegex("^[a-z]{2}$")]
-    private static partial Regex Iso639();
 }
