@@ -18,7 +18,7 @@ internal static class BenchCommand
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var line = CommandLine.Parse(args, Values, Flags);
-        var songs = GoldenSetReader.Read(line.Require("--golden"));
+        var golden = line.Require("--golden");
         var mode = LineTimes.Parse(line.Get("--lines") ?? "none");
         var runs = line.GetInt("--runs", 3);
         var seed = line.GetInt("--seed", 1);
@@ -33,12 +33,8 @@ internal static class BenchCommand
         {
             MaxBlankPaddingMs = line.GetInt("--padding-ms", defaults.MaxBlankPaddingMs),
             LineMarginMs = line.GetInt("--line-margin-ms", defaults.LineMarginMs),
-            LineFallbackConfidence = line.Get("--line-fallback") is { } fallback
-                ? double.Parse(fallback, System.Globalization.CultureInfo.InvariantCulture)
-                : defaults.LineFallbackConfidence,
-            LinePriorWidth = line.Get("--line-prior") is { } prior
-                ? double.Parse(prior, System.Globalization.CultureInfo.InvariantCulture)
-                : defaults.LinePriorWidth,
+            LineFallbackConfidence = line.GetDouble("--line-fallback", defaults.LineFallbackConfidence),
+            LinePriorWidth = line.GetDouble("--line-prior", defaults.LinePriorWidth),
             Stars = line.Get("--stars") switch
             {
                 null => defaults.Stars,
@@ -60,6 +56,8 @@ internal static class BenchCommand
             ["line_prior"] = options.LinePriorWidth.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
 
+        // Every option is checked before the golden set is read or a model loaded.
+        var songs = GoldenSetReader.Read(golden);
         OnnxEmissionModel? model = null;
         try
         {

@@ -48,6 +48,11 @@ internal sealed class CommandLine
         Get(option) is { } text
             ? int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : throw new UsageException($"Option {option} expects a whole number, got '{text}'.")
             : fallback;
+
+    public double GetDouble(string option, double fallback) =>
+        Get(option) is { } text
+            ? double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var x) && double.IsFinite(x) ? x : throw new UsageException($"Option {option} expects a number, got '{text}'.")
+            : fallback;
 }
 
 internal sealed class UsageException(string message) : Exception(message);

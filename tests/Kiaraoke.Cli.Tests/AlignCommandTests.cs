@@ -108,6 +108,7 @@ public sealed class AlignCommandTests : IDisposable
     [InlineData(new[] { "align", "--audio" }, 2, "needs a value")]
     [InlineData(new[] { "align", "--frobnicate" }, 2, "Unknown option")]
     [InlineData(new[] { "dance" }, 2, "kiaraoke align")]
+    [InlineData(new[] { "bench", "--golden", ".", "--engine", "ctc", "--out", ".", "--line-prior", "wide" }, 2, "Option --line-prior expects a number, got 'wide'")]
     public void Usage_errors_exit_2_with_a_message(string[] args, int code, string expected)
     {
         var run = CliRun.Invoke(args);
