@@ -19,8 +19,6 @@ public sealed class PostgresAdvisoryComputationLock(
     IOptionsMonitor<PersistenceOptions> options,
     ILogger<PostgresAdvisoryComputationLock> logger) : ITrackComputationLock
 {
-    private static readonly ITrackComputationTurn Unlocked = new NoTurn();
-
     /// <summary>The lock id of a track key (stable across processes and versions: XxHash64 of the key's UTF-8).</summary>
     public static long LockId(TrackKey key) => (long)XxHash64.HashToUInt64(Encoding.UTF8.GetBytes("word_ts:" + key));
 
@@ -36,7 +34,7 @@ public sealed class PostgresAdvisoryComputationLock(
                 attempt.Parameters.AddWithValue("id", id);
                 if (await attempt.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true)
                 {
-                    return new Turn(connection, id, waited: false);
+                    return new Turn(connection, id);
                 }
             }
 
@@ -49,7 +47,7 @@ public sealed class PostgresAdvisoryComputationLock(
             }
 
             StoreLog.WaitedForReplica(logger, key.ToString(), clock.ElapsedMilliseconds);
-            return new Turn(connection, id, waited: true);
+            return new Turn(connection, id);
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
         {
@@ -59,7 +57,7 @@ public sealed class PostgresAdvisoryComputationLock(
             }
 
             StoreLog.ComputationLockUnavailable(logger, key.ToString(), ex.Message);
-            return Unlocked;
+            return ITrackComputationTurn.Free;
         }
         catch
         {
@@ -72,10 +70,8 @@ public sealed class PostgresAdvisoryComputationLock(
         }
     }
 
-    private sealed class Turn(NpgsqlConnection connection, long id, bool waited) : ITrackComputationTurn
+    private sealed class Turn(NpgsqlConnection connection, long id) : ITrackComputationTurn
     {
-        public bool WaitedForAnother => waited;
-
         public async ValueTask DisposeAsync()
         {
             try
@@ -93,12 +89,5 @@ public sealed class PostgresAdvisoryComputationLock(
                 await connection.DisposeAsync().ConfigureAwait(false);
             }
         }
-    }
-
-    private sealed class NoTurn : ITrackComputationTurn
-    {
-        public bool WaitedForAnother => false;
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }
