@@ -84,8 +84,7 @@ public static class TimestampsApi
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return Problems.From(new ApiProblemException(StatusCodes.Status503ServiceUnavailable, "Store unavailable",
-                $"Nothing was invalidated: {store.Description} cannot be reached ({ex.GetType().Name}). Retry later.", TimeSpan.FromSeconds(30)), context);
+            return Problems.From(StoreUnavailable($"Nothing was invalidated: {store.Description} cannot be reached ({ex.GetType().Name})."), context);
         }
     }
 
@@ -124,13 +123,16 @@ public static class TimestampsApi
         {
             // A correction is never queued: the caller must know it was not kept.
             StoreLog.CorrectionNotStored(loggers.CreateLogger(LogCategory), key.ToString(), store.Description, ex.Message);
-            return Problems.From(new ApiProblemException(StatusCodes.Status503ServiceUnavailable, "Store unavailable",
-                $"The correction was not stored: {store.Description} cannot be reached. Retry later.", TimeSpan.FromSeconds(30)), context);
+            return Problems.From(StoreUnavailable($"The correction was not stored: {store.Description} cannot be reached."), context);
         }
 
         StoreLog.CorrectionStored(loggers.CreateLogger(LogCategory), key.ToString(), entry.WordCount);
         return TypedResults.Ok(WordTimestampsResponse.From(entry));
     }
+
+    /// <summary>A 503 the client may retry in 30 s: the store could not do what was asked, and nothing changed.</summary>
+    private static ApiProblemException StoreUnavailable(string detail) =>
+        new(StatusCodes.Status503ServiceUnavailable, "Store unavailable", detail + " Retry later.", TimeSpan.FromSeconds(30));
 
     private static ApiProblemException? Check(string spotifyTrackId, string? youtubeVideoId)
     {
