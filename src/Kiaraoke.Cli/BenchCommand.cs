@@ -8,7 +8,7 @@ namespace Kiaraoke.Cli;
 internal static class BenchCommand
 {
     public const string Usage =
-        "kiaraoke bench --golden DIR --engine ctc|uniform|line-spread [--model DIR] [--lines none|oracle|jittered]\n" +
+        "kiaraoke bench --golden DIR --engine ctc|uniform|line-spread [--model DIR] [--lines none|oracle|jittered|lrc]\n" +
         "               [--runs 3] [--seed 1] [--out DIR] [--normalize] [--padding-ms 200] [--threads N]\n" +
         "               [--line-margin-ms 1000] [--line-fallback 0] [--line-prior 0] [--stars edges|lines] [--onsets] [--tag NAME]";
 

@@ -10,8 +10,11 @@ public sealed record LyricLine(IReadOnlyList<LyricWord> Words, int Paragraph, in
     public string Text => string.Join(' ', Words.Select(w => w.Text));
 }
 
-/// <summary>Known lyrics, in sung order, grouped in the lyric's own lines.</summary>
-public sealed record Lyrics(IReadOnlyList<LyricLine> Lines)
+/// <summary>
+/// Known lyrics, in sung order, grouped in the lyric's own lines. <paramref name="Language"/> (ISO 639-1, when known)
+/// decides how numbers are spelled out for the acoustic model.
+/// </summary>
+public sealed record Lyrics(IReadOnlyList<LyricLine> Lines, string? Language = null)
 {
     public int WordCount => Lines.Sum(l => l.Words.Count);
 

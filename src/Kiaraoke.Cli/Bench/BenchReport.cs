@@ -84,12 +84,15 @@ internal static class BenchReport
             ["date"] = DateTimeOffset.UtcNow.ToString("O", Invariant),
             ["machine"] = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}",
             ["overall"] = Stats(keys, overallPerRun),
-            ["songs"] = new JsonArray(perSong.Select(p => (JsonNode)new JsonObject
+            ["pooled"] = Pooled(results[0].SelectMany(r => r.Metrics.Outcomes)),
+            ["songs"] = new JsonArray(perSong.Select((p, i) => (JsonNode)new JsonObject
             {
                 ["song"] = p.song.Id,
                 ["language"] = p.song.Language,
                 ["words"] = p.song.Words.Count,
                 ["metrics"] = Stats(keys, p.values),
+                ["pooled"] = Pooled(results[0][i].Metrics.Outcomes),
+                ["word_outcomes"] = Outcomes(results[0][i].Metrics.Outcomes),
             }).ToArray()),
         };
         File.WriteAllText(Path.Combine(outDirectory, stem + ".json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
@@ -108,6 +111,15 @@ internal static class BenchReport
 
         return node;
     }
+
+    private static JsonObject Pooled(IEnumerable<WordOutcome> outcomes) =>
+        new(PooledStats.Of(outcomes).Select(p => KeyValuePair.Create(p.Key, Json(p.Value))));
+
+    /// <summary>Every word of the first run as [ref start, ref end, predicted start, predicted end, |start error|, |end error|, position, after break].</summary>
+    private static JsonArray Outcomes(IReadOnlyList<WordOutcome> outcomes) =>
+        new(outcomes.Select(o => (JsonNode)new JsonArray(
+            Json(o.ReferenceStart), Json(o.ReferenceEnd), Json(o.PredictedStart), Json(o.PredictedEnd),
+            Json(o.StartError), Json(o.EndError), o.Position.ToString().ToLowerInvariant(), o.AfterBreak)).ToArray());
 
     private static JsonNode? Json(double value) => double.IsNaN(value) ? null : JsonValue.Create(Math.Round(value, 6));
 
@@ -136,42 +148,87 @@ internal static class BenchReport
         return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
     }
 
-    /// <summary>Rebuilds SUMMARY.md: one row per engine × line mode found in the folder.</summary>
+    /// <summary>
+    /// Rebuilds SUMMARY.md: one row per engine × line mode found in the folder (song-mean AAE as MIREX reports it, then
+    /// figures pooled over every word), and each engine against line-spread under the same line mode with paired
+    /// bootstrap intervals.
+    /// </summary>
     public static void WriteSummary(string outDirectory)
     {
-        var rows = new List<(string Engine, string Lines, string Model, JsonObject Overall, string Commit)>();
+        var rows = new List<SummaryRow>();
         foreach (var file in Directory.GetFiles(outDirectory, "*.json").Order(StringComparer.Ordinal))
         {
             var node = JsonNode.Parse(File.ReadAllText(file)) as JsonObject;
             if (node?["overall"] is JsonObject overall && node["engine"] is not null)
             {
-                rows.Add((node["engine"]!.GetValue<string>(), node["lines"]!.GetValue<string>(), node["model_id"]!.GetValue<string>(), overall, node["git_commit"]?.GetValue<string>() ?? "?"));
+                rows.Add(new SummaryRow(
+                    node["engine"]!.GetValue<string>(),
+                    node["lines"]!.GetValue<string>(),
+                    node["model_id"]!.GetValue<string>(),
+                    overall,
+                    node["pooled"] as JsonObject,
+                    node["git_commit"]?.GetValue<string>() ?? "?",
+                    WordErrors(node, 4),
+                    WordErrors(node, 5)));
             }
         }
 
-        string Cell(JsonObject overall, string key, bool percent)
-        {
-            var mean = overall[key]?["mean"];
-            if (mean is null)
-            {
-                return "–";
-            }
-
-            var value = mean.GetValue<double>();
-            return percent ? (value * 100).ToString("0.0", Invariant) + " %" : value.ToString("0.000", Invariant);
-        }
-
-        var order = new[] { "none", "oracle", "jittered" };
+        var order = new[] { "none", "lrc", "oracle", "jittered" };
+        var sorted = rows.OrderBy(r => r.Engine, StringComparer.Ordinal).ThenBy(r => Array.IndexOf(order, r.Lines)).ToList();
         var md = new StringBuilder();
-        md.AppendLine("| engine | model | lines | AAE (s) | median (s) | P95 (s) | Hit@100 | Hit@150 | Hit@300 | > 1 s | Perc | line_sync_ok | end AAE (s) | RTF total | commit |");
-        md.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
-        foreach (var r in rows.OrderBy(r => r.Engine, StringComparer.Ordinal).ThenBy(r => Array.IndexOf(order, r.Lines)))
+        md.AppendLine("| engine | model | lines | AAE (s) | pooled AAE | median | P95 | Hit@300 | > 1 s | start bias | AAE first / inner / last | AAE after break | end AAE | end bias | last word end AAE / bias | Perc | commit |");
+        md.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        foreach (var r in sorted)
         {
-            md.AppendLine($"| {r.Engine} | {r.Model} | {r.Lines} | {Cell(r.Overall, "start_aae", false)} | {Cell(r.Overall, "start_median", false)} | {Cell(r.Overall, "start_p95", false)} | {Cell(r.Overall, "start_hit100", true)} | {Cell(r.Overall, "start_hit150", true)} | {Cell(r.Overall, "start_hit300", true)} | {Cell(r.Overall, "start_over1000", true)} | {Cell(r.Overall, "perc", true)} | {Cell(r.Overall, "line_sync_ok", true)} | {Cell(r.Overall, "end_aae", false)} | {Cell(r.Overall, "rtf_total", false)} | {r.Commit} |");
+            var p = r.Pooled;
+            md.AppendLine($"| {r.Engine} | {r.Model} | {r.Lines} | {Cell(r.Overall, "start_aae")} | {Value(p, "start_aae")} | {Value(p, "start_median")} | {Value(p, "start_p95")} | {Value(p, "start_hit300", true)} | {Value(p, "start_over1000", true)} | {Value(p, "start_bias", signed: true)} | {Value(p, "first_start_aae")} / {Value(p, "inner_start_aae")} / {Value(p, "last_start_aae")} | {Value(p, "after_break_start_aae")} | {Value(p, "end_aae")} | {Value(p, "end_bias", signed: true)} | {Value(p, "last_end_aae")} / {Value(p, "last_end_bias", signed: true)} | {Cell(r.Overall, "perc", true)} | {r.Commit} |");
+        }
+
+        var comparisons = new StringBuilder();
+        foreach (var r in sorted.Where(r => r.Engine != "line-spread"))
+        {
+            var baseline = rows.FirstOrDefault(b => b.Engine == "line-spread" && b.Lines == r.Lines);
+            if (baseline is null || r.Lines == "none" || baseline.StartErrors.Length != r.StartErrors.Length || r.StartErrors.Length == 0)
+            {
+                continue;
+            }
+
+            var start = PairedBootstrap.Compare(r.StartErrors, baseline.StartErrors);
+            var end = PairedBootstrap.Compare(r.EndErrors, baseline.EndErrors);
+            comparisons.AppendLine($"| {r.Engine} | {r.Lines} | {Signed(start.Difference)} [{Signed(start.DifferenceLow)}, {Signed(start.DifferenceHigh)}] | {start.Ratio.ToString("0.00", Invariant)}× [{start.RatioLow.ToString("0.00", Invariant)}, {start.RatioHigh.ToString("0.00", Invariant)}] | {Signed(end.Difference)} [{Signed(end.DifferenceLow)}, {Signed(end.DifferenceHigh)}] |");
+        }
+
+        if (comparisons.Length > 0)
+        {
+            md.AppendLine();
+            md.AppendLine($"Against line-spread on the same line times (pooled over words; 95 % paired bootstrap, {PairedBootstrap.Resamples} resamples):");
+            md.AppendLine();
+            md.AppendLine("| engine | lines | Δ start AAE (s) | line-spread AAE ÷ engine AAE | Δ end AAE (s) |");
+            md.AppendLine("|---|---|---:|---:|---:|");
+            md.Append(comparisons);
         }
 
         File.WriteAllText(Path.Combine(outDirectory, "SUMMARY.md"), md.ToString());
     }
+
+    private sealed record SummaryRow(string Engine, string Lines, string Model, JsonObject Overall, JsonObject? Pooled, string Commit, double[] StartErrors, double[] EndErrors);
+
+    // The column of every word outcome of every song, in file order (empty for results written before outcomes existed).
+    private static double[] WordErrors(JsonObject node, int column) =>
+        node["songs"] is JsonArray songs
+            ? songs.SelectMany(song => song?["word_outcomes"] as JsonArray ?? []).Select(o => o![column]!.GetValue<double>()).ToArray()
+            : [];
+
+    private static string Cell(JsonObject overall, string key, bool percent = false) =>
+        overall[key]?["mean"] is { } mean ? Format(mean.GetValue<double>(), percent, false) : "–";
+
+    private static string Value(JsonObject? pooled, string key, bool percent = false, bool signed = false) =>
+        pooled?[key] is { } value ? Format(value.GetValue<double>(), percent, signed) : "–";
+
+    private static string Format(double value, bool percent, bool signed) =>
+        percent ? (value * 100).ToString("0.0", Invariant) + " %" : signed ? Signed(value) : value.ToString("0.000", Invariant);
+
+    private static string Signed(double value) => value.ToString("+0.000;−0.000;0.000", Invariant);
 
     /// <summary>
     /// The commit the results came from, marked "+dirty" when tracked files had uncommitted changes — other than the

@@ -2,12 +2,16 @@ using Kiaraoke.Alignment.Text;
 
 namespace Kiaraoke.Cli.Bench;
 
-/// <summary>What the engine is told about line times: nothing, the annotated times (as an LRC would give), or those times with seeded error.</summary>
+/// <summary>
+/// What the engine is told about line times: nothing, the annotated times, those times with seeded error, or what an
+/// LRC from LRCLib gives (<see cref="LrcLikeLines"/>).
+/// </summary>
 internal enum LineMode
 {
     None,
     Oracle,
     Jittered,
+    Lrc,
 }
 
 internal static class LineTimes
@@ -17,7 +21,7 @@ internal static class LineTimes
     /// <summary>Builds the lyrics an engine receives for a song under a line mode.</summary>
     public static Lyrics For(GoldenSong song, LineMode mode, int seed)
     {
-        var plain = PlainLyricsParser.Parse(song.LyricsText);
+        var plain = PlainLyricsParser.Parse(song.LyricsText) with { Language = song.Language };
         if (mode == LineMode.None)
         {
             return plain;
@@ -29,6 +33,12 @@ internal static class LineTimes
         }
 
         var random = new Random(seed);
+        if (mode == LineMode.Lrc)
+        {
+            var starts = LrcLikeLines.Starts(song.Lines.Select(l => (int)Math.Round(l.Start * 1000)).ToArray(), random);
+            return plain with { Lines = plain.Lines.Select((line, i) => line with { StartMs = starts[i], EndMs = null }).ToArray() };
+        }
+
         var lines = new List<LyricLine>(plain.Lines.Count);
         for (var i = 0; i < plain.Lines.Count; i++)
         {
@@ -43,7 +53,7 @@ internal static class LineTimes
             lines.Add(plain.Lines[i] with { StartMs = start, EndMs = end });
         }
 
-        return new Lyrics(lines);
+        return plain with { Lines = lines };
     }
 
     public static LineMode Parse(string text) => text switch
@@ -51,7 +61,8 @@ internal static class LineTimes
         "none" => LineMode.None,
         "oracle" => LineMode.Oracle,
         "jittered" => LineMode.Jittered,
-        _ => throw new UsageException($"--lines must be none, oracle or jittered, not '{text}'."),
+        "lrc" => LineMode.Lrc,
+        _ => throw new UsageException($"--lines must be none, oracle, jittered or lrc, not '{text}'."),
     };
 
     public static string Name(LineMode mode) => mode.ToString().ToLowerInvariant();

@@ -39,7 +39,7 @@ internal sealed record ErrorStats(double Aae, double Median, double P95, double 
 }
 
 /// <summary>Every metric of one song for one engine run.</summary>
-internal sealed record SongMetrics(string Song, int Words, int Missing, ErrorStats Starts, ErrorStats Ends, double Perc, double LineSyncOk, double[] StartErrors);
+internal sealed record SongMetrics(string Song, int Words, int Missing, ErrorStats Starts, ErrorStats Ends, double Perc, double LineSyncOk, double[] StartErrors, IReadOnlyList<WordOutcome> Outcomes);
 
 /// <summary>A predicted word: its text and times in seconds.</summary>
 internal sealed record PredictedWord(string Text, double Start, double End);
@@ -58,6 +58,8 @@ internal static class SongScorer
         var startErrors = new double[song.Words.Count];
         var endErrors = new double[song.Words.Count];
         var predictedStart = new double[song.Words.Count];
+        var outcomes = new WordOutcome[song.Words.Count];
+        var lineOfWord = LineIndexOfWords(song);
         var missing = 0;
         for (var i = 0; i < song.Words.Count; i++)
         {
@@ -67,6 +69,7 @@ internal static class SongScorer
                 startErrors[i] = durationSeconds;
                 endErrors[i] = durationSeconds;
                 predictedStart[i] = double.NaN;
+                outcomes[i] = WordOutcome.For(song, i, lineOfWord, null, durationSeconds);
                 continue;
             }
 
@@ -74,6 +77,7 @@ internal static class SongScorer
             startErrors[i] = Math.Abs(p.Start - song.Words[i].Start);
             endErrors[i] = Math.Abs(p.End - song.Words[i].End);
             predictedStart[i] = p.Start;
+            outcomes[i] = WordOutcome.For(song, i, lineOfWord, p, durationSeconds);
         }
 
         return new SongMetrics(
@@ -84,7 +88,8 @@ internal static class SongScorer
             ErrorStats.From(endErrors),
             Perc(song.Words.Select(w => w.Start).ToArray(), predictedStart, durationSeconds),
             LineSyncOk(song, startErrors),
-            startErrors);
+            startErrors,
+            outcomes);
     }
 
     /// <summary>Share of [0, duration) where the last-started word agrees, evaluated exactly on the union of onsets.</summary>
@@ -129,7 +134,6 @@ internal static class SongScorer
 
     private static double LineSyncOk(GoldenSong song, double[] startErrors)
     {
-        // Lines follow the annotation's line_end marks when present, else the lines.csv word counts.
         var lineOfWord = LineIndexOfWords(song);
         if (lineOfWord is null)
         {
@@ -150,7 +154,8 @@ internal static class SongScorer
         return (double)ok.Count(v => v) / lines;
     }
 
-    private static int[]? LineIndexOfWords(GoldenSong song)
+    /// <summary>The line of each annotated word, from the word counts of lines.csv; null without lines.</summary>
+    internal static int[]? LineIndexOfWords(GoldenSong song)
     {
         if (song.Lines.Count == 0)
         {
