@@ -11,8 +11,21 @@ public sealed record AlignerOptions
     /// <summary>Wildcards at both edges (intro/outro) and, by default, between lines (instrumental breaks happen there).</summary>
     public StarPlacement Stars { get; init; } = StarPlacement.EdgesAndLineBreaks;
 
-    /// <summary>Most blank padding added on either side of a word (the reference pads by half a gap, unbounded).</summary>
-    public int MaxBlankPaddingMs { get; init; } = 200;
+    /// <summary>
+    /// Log-probability a <c>&lt;star&gt;</c> wildcard frame scores (0 = free, as in the reference aligner). Below 0, a
+    /// star only takes frames where the model's own labels score worse, so it no longer takes the held end of a line
+    /// or lets the lyrics bunch up anywhere for free.
+    /// </summary>
+    public float StarLogProb { get; init; }
+
+    /// <summary>Most letter-free time (blank or star frames) a word's start moves back before its first letter's spike.</summary>
+    public int StartPaddingMs { get; init; } = 20;
+
+    /// <summary>
+    /// Most letter-free time a word's end moves forward after its last letter, never past the next word's start: a
+    /// held vowel shows as blank frames on a peaky CTC model, so without it every held note would end at its spike.
+    /// </summary>
+    public int EndPaddingMs { get; init; } = 600;
 
     /// <summary>Use the lyric's line times (LRC, synced lines) as anchors: each line's characters stay inside a window around its time.</summary>
     public bool UseLineTimes { get; init; } = true;

@@ -54,6 +54,7 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
 
         cancellationToken.ThrowIfCancellationRequested();
         progress?.Report("viterbi");
+        emissions = WithStarScore(emissions, Options.StarLogProb);
         var clock = Stopwatch.StartNew();
         var provisional = Options.UseLineTimes && lyrics.HasLineTimes
             ? AlignAnchored(emissions, lyrics, audio.DurationMs)
@@ -82,7 +83,7 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
 
     private AlignmentTargets BuildTargets(Lyrics lyrics)
     {
-        var targets = AlignmentTargets.Build(lyrics.Lines, vocabulary, Options.Stars);
+        var targets = AlignmentTargets.Build(lyrics.Lines, vocabulary, Options.Stars, lyrics.Language);
         if (targets.CharacterCount == 0)
         {
             throw new CtcAlignmentException("No lyric word contains a letter the acoustic model knows: there is nothing to align.");
@@ -92,7 +93,7 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
     }
 
     private ProvisionalWord[] Words(CtcPath path, AlignmentTargets targets, EmissionMatrix emissions) =>
-        WordSpanExtractor.Extract(path, targets, emissions, PaddingFrames).Select(ToProvisional).ToArray();
+        WordSpanExtractor.Extract(path, targets, emissions, Options.StartPaddingMs / EmissionMatrix.FrameMs, Options.EndPaddingMs / EmissionMatrix.FrameMs).Select(ToProvisional).ToArray();
 
     /// <summary>
     /// One global path whose line characters are held inside their line windows (see <see cref="LineAnchorWindows"/>).
@@ -122,9 +123,8 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
             for (var i = 0; i < lyrics.Lines.Count; i++)
             {
                 var line = lyrics.Lines[i];
-                if (LineConfidence(path, targets.LineTokens[i]) is { } confidence && confidence < Options.LineFallbackConfidence)
+                if (line.StartMs is { } startMs && LineConfidence(path, targets.LineTokens[i]) is { } confidence && confidence < Options.LineFallbackConfidence)
                 {
-                    var startMs = line.StartMs!.Value;
                     var endMs = Math.Clamp(Math.Max(lyrics.LineEndMs(i, durationMs), startMs + EmissionMatrix.FrameMs), 0, durationMs);
                     SpreadLine(line, startMs, endMs, firstWord, result);
                 }
@@ -163,7 +163,22 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
         }
     }
 
-    private int PaddingFrames => Options.MaxBlankPaddingMs / EmissionMatrix.FrameMs;
+    // The emissions with the star column set to the star's score (a copy: callers may reuse theirs).
+    private static EmissionMatrix WithStarScore(EmissionMatrix emissions, float starLogProb)
+    {
+        if (starLogProb == 0f)
+        {
+            return emissions;
+        }
+
+        var values = (float[])emissions.LogProbs.Clone();
+        for (var t = 0; t < emissions.Frames; t++)
+        {
+            values[(t * emissions.Columns) + emissions.Columns - 1] = starLogProb;
+        }
+
+        return new EmissionMatrix(values, emissions.Frames, emissions.Columns);
+    }
 
     private static ProvisionalWord ToProvisional(WordSpan? span) =>
         span is { } s

@@ -28,7 +28,7 @@ internal static class AlignCommand
         {
             OnsetRefinement = line.Has("--onsets"),
             UseLineTimes = !line.Has("--no-line-times"),
-            MaxBlankPaddingMs = line.GetInt("--padding-ms", 200),
+            EndPaddingMs = line.GetInt("--padding-ms", new AlignerOptions().EndPaddingMs),
             Emissions = new EmissionOptions { NormalizeWindows = line.Has("--normalize") },
         };
 

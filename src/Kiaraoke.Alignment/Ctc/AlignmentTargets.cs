@@ -29,7 +29,8 @@ public sealed class AlignmentTargets
 
     public int CharacterCount => WordOfToken.Count(w => w >= 0);
 
-    public static AlignmentTargets Build(IReadOnlyList<LyricLine> lines, CtcVocabulary vocabulary, StarPlacement stars)
+    /// <param name="language">ISO 639-1 code of the lyrics: numbers are spelled out in it (see <see cref="NumberSpeller"/>); null leaves them unsung.</param>
+    public static AlignmentTargets Build(IReadOnlyList<LyricLine> lines, CtcVocabulary vocabulary, StarPlacement stars, string? language = null)
     {
         var tokens = new List<int>();
         var owners = new List<int>();
@@ -62,7 +63,7 @@ public sealed class AlignmentTargets
             foreach (var word in lines[l].Words)
             {
                 var kept = new System.Text.StringBuilder();
-                foreach (var c in MmsTextNormalizer.NormalizeWord(word.Text))
+                foreach (var c in MmsTextNormalizer.NormalizeWord(NumberSpeller.SpellOut(word.Text, language) ?? word.Text))
                 {
                     if (vocabulary.TryGetCharacterId(c, out var id))
                     {

@@ -8,7 +8,8 @@ namespace Kiaraoke.Alignment.Ctc;
 /// first word is sung — within <c>start ± margin</c>; wildcards may go anywhere. The song stays one global
 /// Viterbi path, so an early or late line cannot push the lines after it out of place (aligning line by line with a
 /// floor at the previous line's last character did exactly that when annotated lines overlapped).
-/// Windows too short or out of order for their text are widened, in order, until a path exists.
+/// Windows too short or out of order for their text are widened, in order, until a path exists. Lines without a
+/// time get no window.
 /// </summary>
 public static class LineAnchorWindows
 {
@@ -28,7 +29,13 @@ public static class LineAnchorWindows
                 continue;
             }
 
-            var startMs = lyrics.Lines[l].StartMs ?? 0;
+            if (lyrics.Lines[l].StartMs is not { } startMs)
+            {
+                // A line without a time (an untagged LRC line) is only held in order by its neighbours.
+                earliest += CtcViterbi.MinimumFrames(tokens.AsSpan(from, count)) + 2;
+                continue;
+            }
+
             var endMs = Math.Max(lyrics.LineEndMs(l, durationMs), startMs);
 
             // One spare frame for a blank between repeated letters across the line break, one for a wildcard.

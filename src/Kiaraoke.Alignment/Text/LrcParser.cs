@@ -74,7 +74,7 @@ public static partial class LrcParser
                 break;
             }
 
-            var (words, trailingTagMs) = ParseWords(line, lineNumber);
+            var (words, trailingTagMs) = ParseWords(UnsungMarkers.Strip(line), lineNumber);
             if (times.Count == 0)
             {
                 if (words.Count > 0)
@@ -102,12 +102,28 @@ public static partial class LrcParser
 
     private static Lyrics Build(List<Entry> entries, int offsetMs)
     {
-        // A repeated chorus ([00:10][01:20]text) only makes sense in time order; when some lines carry
-        // no tag at all, file order is the only order we can trust.
-        var allTimed = entries.All(e => e.TimeMs is not null);
-        var ordered = allTimed
-            ? entries.OrderBy(e => e.TimeMs).ThenBy(e => e.Order).ToList()
-            : entries.Where(e => e.Words.Count > 0).DistinctBy(e => e.Words).OrderBy(e => e.Order).ToList();
+        // Timed lines go in time order (a repeated chorus [00:10][01:20]text is sung at each of its times). A line
+        // without a tag (a credit, a label the marker rules did not catch) stays after the timed line it follows in
+        // the file, without a time of its own, so it neither hides the other lines' times nor takes one of theirs.
+        var ordered = new List<Entry>(entries.Count);
+        var keys = new List<(int TimeMs, int Order)>(entries.Count);
+        var lastTimeMs = -1;
+        foreach (var entry in entries)
+        {
+            if (entry.TimeMs is { } t)
+            {
+                lastTimeMs = t;
+            }
+            else if (entry.Words.Count == 0)
+            {
+                continue;
+            }
+
+            ordered.Add(entry);
+            keys.Add((entry.TimeMs ?? lastTimeMs, entry.Order));
+        }
+
+        ordered = ordered.Zip(keys).OrderBy(p => p.Second.TimeMs).ThenBy(p => p.Second.Order).Select(p => p.First).ToList();
 
         var lines = new List<LyricLine>();
         var paragraph = -1;
@@ -128,9 +144,9 @@ public static partial class LrcParser
 
             int? start = entry.TimeMs is { } s ? Shift(s, offsetMs) : null;
             int? end = null;
-            if (allTimed && i + 1 < ordered.Count)
+            if (start is not null && ordered.Skip(i + 1).FirstOrDefault(e => e.TimeMs is not null) is { TimeMs: { } next })
             {
-                end = Shift(ordered[i + 1].TimeMs!.Value, offsetMs);
+                end = Shift(next, offsetMs);
             }
 
             if (entry.TrailingTagMs is { } trailing)

@@ -10,7 +10,7 @@ public static class PlainLyricsParser
         var pendingBreak = false;
         foreach (var raw in SplitLines(text))
         {
-            var words = WordSplitter.Split(raw);
+            var words = WordSplitter.Split(UnsungMarkers.Strip(raw));
             if (words.Count == 0)
             {
                 pendingBreak = lines.Count > 0;

@@ -4,9 +4,11 @@ namespace Kiaraoke.Alignment.Timing;
 
 /// <summary>
 /// Reads word spans off a CTC path. A word runs from its first character's first frame to its last character's
-/// last frame, widened by the blank frames around it: half of a blank run shared with a neighbouring word, the
-/// whole run next to a star or an edge, and never more than <c>maxPaddingFrames</c> on either side, so a word after
-/// an instrumental break does not start inside the break. Confidence is the mean probability of its character frames.
+/// last frame, widened by the frames around it that hold no letter (blank or star): its start moves back by at most
+/// <c>startPaddingFrames</c> (a peaky model spikes on a letter's onset, so starts need little), and its end moves
+/// forward over what is left of the gap before the next word — after that word's start padding — by at most
+/// <c>endPaddingFrames</c>, so a held vowel (blank frames for a peaky model) stays with its word and a word before an
+/// instrumental break does not last through the break. Confidence is the mean probability of its character frames.
 /// <para>
 /// A <c>&lt;star&gt;</c> scores log-prob 0, more than any real label, so the Viterbi path lets it eat the first frames
 /// of the word after it and the last frames of the word before it. Frames held by a star next to a word are given
@@ -16,7 +18,7 @@ namespace Kiaraoke.Alignment.Timing;
 public static class WordSpanExtractor
 {
     /// <returns>One span per word of <paramref name="targets"/>, null for a word with no token (nothing to align).</returns>
-    public static WordSpan?[] Extract(CtcPath path, AlignmentTargets targets, EmissionMatrix emissions, int maxPaddingFrames)
+    public static WordSpan?[] Extract(CtcPath path, AlignmentTargets targets, EmissionMatrix emissions, int startPaddingFrames, int endPaddingFrames)
     {
         var wordCount = targets.RomanizedWords.Length;
         var frames = path.TokenIndexPerFrame;
@@ -50,7 +52,19 @@ public static class WordSpanExtractor
             charFrames[word]++;
         }
 
+        var firstFrame = new int[wordCount];
+        var lastFrame = new int[wordCount];
+        for (var w = 0; w < wordCount; w++)
+        {
+            if (first[w] >= 0)
+            {
+                firstFrame[w] = Reclaim(frames, targets, emissions, first[w], -1, ref probabilitySum[w], ref charFrames[w]);
+                lastFrame[w] = Reclaim(frames, targets, emissions, last[w], +1, ref probabilitySum[w], ref charFrames[w]);
+            }
+        }
+
         var spans = new WordSpan?[wordCount];
+        var previousEnd = 0;
         for (var w = 0; w < wordCount; w++)
         {
             if (first[w] < 0)
@@ -58,14 +72,28 @@ public static class WordSpanExtractor
                 continue;
             }
 
-            var firstFrame = Reclaim(frames, targets, emissions, first[w], -1, ref probabilitySum[w], ref charFrames[w]);
-            var lastFrame = Reclaim(frames, targets, emissions, last[w], +1, ref probabilitySum[w], ref charFrames[w]);
-            var start = firstFrame - Padding(frames, targets, firstFrame, -1, maxPaddingFrames);
-            var end = lastFrame + 1 + Padding(frames, targets, lastFrame, +1, maxPaddingFrames);
+            var start = Math.Max(previousEnd, firstFrame[w] - Math.Max(0, startPaddingFrames));
+            var next = NextAligned(first, w);
+            var limit = next < 0 ? frames.Length : firstFrame[next] - Math.Max(0, startPaddingFrames);
+            var end = Math.Max(lastFrame[w] + 1, Math.Min(limit, lastFrame[w] + 1 + Math.Max(0, endPaddingFrames)));
             spans[w] = new WordSpan(start, end, probabilitySum[w] / charFrames[w]);
+            previousEnd = end;
         }
 
         return spans;
+    }
+
+    private static int NextAligned(int[] first, int word)
+    {
+        for (var w = word + 1; w < first.Length; w++)
+        {
+            if (first[w] >= 0)
+            {
+                return w;
+            }
+        }
+
+        return -1;
     }
 
     private static int Reclaim(int[] frames, AlignmentTargets targets, EmissionMatrix emissions, int edge, int direction, ref double probabilitySum, ref int count)
@@ -97,25 +125,5 @@ public static class WordSpanExtractor
         }
 
         return best;
-    }
-
-    private static int Padding(int[] frames, AlignmentTargets targets, int from, int direction, int cap)
-    {
-        if (cap <= 0)
-        {
-            return 0;
-        }
-
-        var run = 0;
-        var t = from + direction;
-        while (t >= 0 && t < frames.Length && frames[t] < 0)
-        {
-            run++;
-            t += direction;
-        }
-
-        var sharedWithWord = t >= 0 && t < frames.Length && targets.WordOfToken[frames[t]] >= 0;
-        var available = sharedWithWord ? (direction < 0 ? (run + 1) / 2 : run / 2) : run;
-        return Math.Min(cap, available);
     }
 }

@@ -7,11 +7,16 @@ public readonly record struct ProvisionalWord(int? StartMs, int? EndMs, double C
 
 /// <summary>
 /// Turns provisional word times into the final, contract-valid timeline: words with nothing to align are
-/// interpolated between their neighbours (confidence 0), then starts are made strictly increasing, every word gets
-/// end &gt; start, no word overlaps the next and nothing ends after the audio.
+/// interpolated between their neighbours on the same line (confidence 0) — never across a line break, so an unsung
+/// word at a line's edge takes at most <see cref="UnalignedSlotMs"/> beside its aligned neighbour instead of a whole
+/// instrumental break — then starts are made strictly increasing, every word gets end &gt; start, no word overlaps
+/// the next and nothing ends after the audio.
 /// </summary>
 public static class WordTimeline
 {
+    /// <summary>The most time an interpolated word gets when one side of it is a line edge, not an aligned word.</summary>
+    public const int UnalignedSlotMs = 300;
+
     public static IReadOnlyList<AlignedLine> Build(Lyrics lyrics, IReadOnlyList<ProvisionalWord> words, int durationMs)
     {
         var count = lyrics.WordCount;
@@ -37,7 +42,18 @@ public static class WordTimeline
             end[i] = words[i].EndMs ?? double.NaN;
         }
 
-        Interpolate(start, end, confidence, timing, durationMs);
+        var lineOfWord = new int[count];
+        var lineStartMs = new int?[lyrics.Lines.Count];
+        for (int l = 0, w = 0; l < lyrics.Lines.Count; l++)
+        {
+            lineStartMs[l] = lyrics.Lines[l].StartMs;
+            for (var k = 0; k < lyrics.Lines[l].Words.Count; k++)
+            {
+                lineOfWord[w++] = l;
+            }
+        }
+
+        Interpolate(start, end, confidence, timing, lineOfWord, lineStartMs, durationMs);
         var (s, e) = Enforce(start, end, durationMs);
 
         var lines = new List<AlignedLine>(lyrics.Lines.Count);
@@ -56,7 +72,7 @@ public static class WordTimeline
         return lines;
     }
 
-    private static void Interpolate(double[] start, double[] end, double[] confidence, WordTimingSource[] timing, int durationMs)
+    private static void Interpolate(double[] start, double[] end, double[] confidence, WordTimingSource[] timing, int[] lineOfWord, int?[] lineStartMs, int durationMs)
     {
         var count = start.Length;
         var i = 0;
@@ -68,20 +84,47 @@ public static class WordTimeline
                 continue;
             }
 
+            // A run of unaligned words inside one line.
+            var line = lineOfWord[i];
             var runEnd = i;
-            while (runEnd < count && double.IsNaN(start[runEnd]))
+            while (runEnd < count && double.IsNaN(start[runEnd]) && lineOfWord[runEnd] == line)
             {
                 runEnd++;
             }
 
-            var from = i == 0 ? 0 : end[i - 1];
-            var to = runEnd == count ? durationMs : start[runEnd];
+            var words = runEnd - i;
+            var hasBefore = i > 0 && lineOfWord[i - 1] == line;
+            var hasAfter = runEnd < count && lineOfWord[runEnd] == line;
+            var previousEnd = i == 0 ? 0 : end[i - 1];
+            var nextStart = runEnd == count ? durationMs : NextKnownStart(start, runEnd, durationMs);
+            double from, to;
+            if (hasBefore && hasAfter)
+            {
+                (from, to) = (previousEnd, start[runEnd]);
+            }
+            else if (hasBefore)
+            {
+                from = previousEnd;
+                to = Math.Min(nextStart, from + (words * UnalignedSlotMs));
+            }
+            else if (hasAfter)
+            {
+                to = start[runEnd];
+                from = Math.Max(previousEnd, to - (words * UnalignedSlotMs));
+            }
+            else
+            {
+                // A whole line with nothing aligned: at its own time when it has one, else right after the line before.
+                from = Math.Max(previousEnd, lineStartMs[line] ?? previousEnd);
+                to = Math.Min(nextStart, from + (words * UnalignedSlotMs));
+            }
+
             if (to <= from)
             {
                 to = from; // No room: the enforcement pass will make room by trimming neighbours.
             }
 
-            var slot = (to - from) / (runEnd - i);
+            var slot = (to - from) / words;
             for (var k = i; k < runEnd; k++)
             {
                 start[k] = from + (slot * (k - i));
@@ -92,6 +135,20 @@ public static class WordTimeline
 
             i = runEnd;
         }
+    }
+
+    // The next start already known at or after word `from` (aligned words only; NaN ones are not placed yet).
+    private static double NextKnownStart(double[] start, int from, int durationMs)
+    {
+        for (var k = from; k < start.Length; k++)
+        {
+            if (!double.IsNaN(start[k]))
+            {
+                return start[k];
+            }
+        }
+
+        return durationMs;
     }
 
     private static (int[] Start, int[] End) Enforce(double[] start, double[] end, int durationMs)

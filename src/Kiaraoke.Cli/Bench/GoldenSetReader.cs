@@ -5,32 +5,62 @@ namespace Kiaraoke.Cli.Bench;
 /// <summary>
 /// Reads a golden set in either layout: one folder per song (audio.*, lyrics.txt, words.csv, lines.csv, optional
 /// words.txt; language from a metadata.csv beside the folders), as in ../shared/golden/jamendo and the synthetic set,
-/// or the original JamendoLyrics layout (mp3/, lyrics/, annotations/words/, annotations/lines/, JamendoLyrics.csv).
+/// or the original JamendoLyrics layout (mp3/, lyrics/, annotations/words/, annotations/lines/, JamendoLyrics.csv),
+/// or one folder per UltraStar song (song.txt and its audio, see <see cref="UltraStarSetReader"/>). A song list (one
+/// folder name per line, <c>#</c> comments) keeps only those songs, in the set's order.
 /// </summary>
 internal static class GoldenSetReader
 {
     private static readonly string[] AudioExtensions = [".mp3", ".wav", ".flac", ".ogg", ".m4a"];
 
-    public static IReadOnlyList<GoldenSong> Read(string directory)
+    public static IReadOnlyList<GoldenSong> Read(string directory, string? songListPath = null)
     {
         if (!Directory.Exists(directory))
         {
             throw new UsageException($"Golden set directory not found: '{directory}'.");
         }
 
+        var wanted = songListPath is null ? null : ReadSongList(songListPath);
         var songs = Directory.Exists(Path.Combine(directory, "annotations"))
             ? ReadJamendoLayout(directory)
-            : ReadFolderLayout(directory);
+            : ReadFolderLayout(directory, wanted);
+        if (wanted is not null)
+        {
+            var absent = wanted.Where(w => songs.All(s => s.Id != w)).ToList();
+            if (absent.Count > 0)
+            {
+                throw new UsageException($"'{songListPath}' names songs not in '{directory}': {string.Join(", ", absent)}.");
+            }
+
+            songs = songs.Where(s => wanted.Contains(s.Id)).ToList();
+        }
+
         return songs.Count == 0 ? throw new UsageException($"No annotated song found in '{directory}'.") : songs;
     }
 
-    private static List<GoldenSong> ReadFolderLayout(string directory)
+    private static HashSet<string> ReadSongList(string path) =>
+        File.Exists(path)
+            ? File.ReadAllLines(path).Select(l => l.Split('#')[0].Trim()).Where(l => l.Length > 0).ToHashSet(StringComparer.Ordinal)
+            : throw new UsageException($"Song list not found: '{path}'.");
+
+    private static List<GoldenSong> ReadFolderLayout(string directory, HashSet<string>? wanted)
     {
         var languages = ReadLanguages(Path.Combine(directory, "metadata.csv"));
         var songs = new List<GoldenSong>();
         foreach (var folder in Directory.GetDirectories(directory).Order(StringComparer.Ordinal))
         {
             var id = Path.GetFileName(folder);
+            if (wanted is not null && !wanted.Contains(id))
+            {
+                continue;
+            }
+
+            if (!File.Exists(Path.Combine(folder, "words.csv")) && UltraStarSetReader.TryRead(folder, AudioExtensions) is { } ultraStar)
+            {
+                songs.Add(ultraStar);
+                continue;
+            }
+
             var audio = AudioExtensions.Select(e => Path.Combine(folder, "audio" + e)).FirstOrDefault(File.Exists);
             var wordsCsv = Path.Combine(folder, "words.csv");
             if (audio is null || !File.Exists(wordsCsv))
@@ -144,7 +174,7 @@ internal static class GoldenSetReader
         return File.Exists(file) ? File.ReadAllText(file).Trim() : "unknown";
     }
 
-    private static string ToIso(string language) => language.ToLowerInvariant() switch
+    internal static string ToIso(string language) => language.ToLowerInvariant() switch
     {
         "french" => "fr",
         "spanish" => "es",

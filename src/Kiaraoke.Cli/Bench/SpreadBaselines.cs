@@ -41,7 +41,7 @@ internal sealed class LineSpreadBaseline : IBenchEngine
 
     public AlignmentResult Align(PcmAudio audio, Lyrics lyrics, CancellationToken cancellationToken)
     {
-        if (!lyrics.HasLineTimes)
+        if (!lyrics.Lines.All(l => l.StartMs is not null))
         {
             return new UniformBaseline().Align(audio, lyrics, cancellationToken);
         }

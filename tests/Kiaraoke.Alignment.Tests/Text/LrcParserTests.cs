@@ -99,4 +99,18 @@ public sealed class LrcParserTests
         Assert.True(LyricsReader.Parse("[00:01.00]Salut").HasLineTimes);
         Assert.False(LyricsReader.Parse("Salut [refrain]").HasLineTimes);
     }
+
+    [Fact]
+    public void An_untagged_line_keeps_its_place_without_turning_off_the_other_lines_times_or_the_chorus_repeats()
+    {
+        var lyrics = LrcParser.Parse("Paroles: X\n[00:10.00][01:20.00]Refrain la la\n[00:20.00]Couplet\nsans tag\n[00:30.00]Suite\n");
+
+        Assert.Equal(["Paroles: X", "Refrain la la", "Couplet", "sans tag", "Suite", "Refrain la la"], lyrics.Lines.Select(l => l.Text));
+        Assert.Equal([null, 10_000, 20_000, null, 30_000, 80_000], lyrics.Lines.Select(l => l.StartMs));
+        Assert.True(lyrics.HasLineTimes);
+
+        // A timed line ends where the next timed line starts, over the untagged one between them.
+        Assert.Equal(30_000, lyrics.Lines[2].EndMs);
+        Assert.Equal(30_000, lyrics.LineEndMs(3, 100_000));
+    }
 }

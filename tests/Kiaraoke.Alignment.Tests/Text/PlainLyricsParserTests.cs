@@ -12,7 +12,7 @@ public sealed class PlainLyricsParserTests
         Assert.Equal(3, lyrics.Lines.Count);
         Assert.Equal([0, 0, 1], lyrics.Lines.Select(l => l.Paragraph));
         Assert.Equal(["J’ai", "le", "nez", "tordu,"], lyrics.Lines[0].Words.Select(w => w.Text));
-        Assert.Equal("Oh-oh-oh... (bis)", lyrics.Lines[2].Text);
+        Assert.Equal("Oh-oh-oh...", lyrics.Lines[2].Text); // "(bis)" is a repeat mark, not sung
         Assert.False(lyrics.HasLineTimes);
     }
 
