@@ -2,6 +2,7 @@
 # Regenerates every engine × line-mode result on a golden set and the table in benchmarks/README.md.
 #   benchmarks/run-golden.sh [GOLDEN_DIR] [OUT_DIR] [MODEL_DIR]
 # Defaults: ../shared/golden/jamendo, benchmarks/results/jamendo, the embedded model.
+# SONGS=FILE keeps only the song folders FILE lists (e.g. benchmarks/ultrastar-dev.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 golden=${1:-../shared/golden/jamendo}
@@ -11,11 +12,15 @@ runs=${RUNS:-3}
 
 dotnet build src/Kiaraoke.Cli -c Release -v q -nologo >/dev/null
 cli=(dotnet src/Kiaraoke.Cli/bin/Release/net10.0/kiaraoke.dll)
+songs=()
+[ -n "${SONGS:-}" ] && songs=(--songs "$SONGS")
 for engine in uniform line-spread ctc; do
-  for lines in none oracle jittered; do
+  for lines in none lrc oracle jittered; do
+    # uniform ignores line times: one row is enough.
+    [ "$engine" = uniform ] && [ "$lines" != none ] && continue
     extra=()
     [ "$engine" = ctc ] && extra=(--model "$model")
-    "${cli[@]}" bench --golden "$golden" --engine "$engine" --lines "$lines" --runs "$runs" --out "$out" "${extra[@]}" >/dev/null
+    "${cli[@]}" bench --golden "$golden" "${songs[@]}" --engine "$engine" --lines "$lines" --runs "$runs" --out "$out" "${extra[@]}" >/dev/null
   done
 done
 

@@ -55,6 +55,12 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
         cancellationToken.ThrowIfCancellationRequested();
         progress?.Report("viterbi");
         emissions = WithStarScore(emissions, Options.StarLogProb);
+        if (Options.QuietThresholdDb is { } quietDb)
+        {
+            var quiet = VoiceActivity.QuietStretches.Find(audio.Samples, emissions.Frames, quietDb, Options.QuietMinimumMs / EmissionMatrix.FrameMs);
+            emissions = WithoutLettersWhere(emissions, quiet, vocabulary.BlankId);
+        }
+
         var clock = Stopwatch.StartNew();
         var provisional = Options.UseLineTimes && lyrics.HasLineTimes
             ? AlignAnchored(emissions, lyrics, audio.DurationMs)
@@ -179,6 +185,42 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
 
         return new EmissionMatrix(values, emissions.Frames, emissions.Columns);
     }
+
+    /// <summary>
+    /// The emissions with every letter made all but impossible (log-prob <see cref="QuietLetterLogProb"/>) on the
+    /// given frames; blank and star keep their scores. A penalty, not −∞: line times that demand letters there still
+    /// have a path.
+    /// </summary>
+    private static EmissionMatrix WithoutLettersWhere(EmissionMatrix emissions, bool[] frames, int blankId)
+    {
+        if (!frames.Contains(true))
+        {
+            return emissions;
+        }
+
+        var values = (float[])emissions.LogProbs.Clone();
+        var letters = emissions.Columns - 1;
+        for (var t = 0; t < emissions.Frames; t++)
+        {
+            if (!frames[t])
+            {
+                continue;
+            }
+
+            var row = values.AsSpan(t * emissions.Columns, letters);
+            for (var c = 0; c < letters; c++)
+            {
+                if (c != blankId)
+                {
+                    row[c] = Math.Min(row[c], QuietLetterLogProb);
+                }
+            }
+        }
+
+        return new EmissionMatrix(values, emissions.Frames, emissions.Columns);
+    }
+
+    private const float QuietLetterLogProb = -30f;
 
     private static ProvisionalWord ToProvisional(WordSpan? span) =>
         span is { } s

@@ -9,11 +9,11 @@ internal static class BenchCommand
 {
     public const string Usage =
         "kiaraoke bench --golden DIR --engine ctc|uniform|line-spread [--model DIR] [--lines none|oracle|jittered|lrc]\n" +
-        "               [--runs 3] [--seed 1] [--out DIR] [--normalize] [--start-padding-ms 20] [--end-padding-ms 600] [--star-logprob 0] [--threads N]\n" +
+        "               [--runs 3] [--seed 1] [--out DIR] [--normalize] [--start-padding-ms 20] [--end-padding-ms 200] [--star-logprob 0] [--quiet-db -20|off] [--threads N]\n" +
         "               [--line-margin-ms 1000] [--line-fallback 0] [--line-prior 0] [--stars edges|lines] [--onsets] [--tag NAME]\n" +
         "               [--songs LIST]   (LIST: one song folder name per line, e.g. benchmarks/ultrastar-dev.txt)";
 
-    private static readonly HashSet<string> Values = ["--golden", "--engine", "--model", "--lines", "--runs", "--seed", "--out", "--start-padding-ms", "--end-padding-ms", "--star-logprob", "--threads", "--line-margin-ms", "--line-fallback", "--line-prior", "--stars", "--tag", "--songs"];
+    private static readonly HashSet<string> Values = ["--golden", "--engine", "--model", "--lines", "--runs", "--seed", "--out", "--start-padding-ms", "--end-padding-ms", "--star-logprob", "--quiet-db", "--threads", "--line-margin-ms", "--line-fallback", "--line-prior", "--stars", "--tag", "--songs"];
     private static readonly HashSet<string> Flags = ["--normalize", "--onsets"];
 
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
@@ -35,6 +35,7 @@ internal static class BenchCommand
             StartPaddingMs = line.GetInt("--start-padding-ms", defaults.StartPaddingMs),
             EndPaddingMs = line.GetInt("--end-padding-ms", defaults.EndPaddingMs),
             StarLogProb = (float)line.GetDouble("--star-logprob", defaults.StarLogProb),
+            QuietThresholdDb = line.Get("--quiet-db") == "off" ? null : line.GetDouble("--quiet-db", defaults.QuietThresholdDb ?? 0),
             LineMarginMs = line.GetInt("--line-margin-ms", defaults.LineMarginMs),
             LineFallbackConfidence = line.GetDouble("--line-fallback", defaults.LineFallbackConfidence),
             LinePriorWidth = line.GetDouble("--line-prior", defaults.LinePriorWidth),
@@ -53,6 +54,7 @@ internal static class BenchCommand
             ["normalize"] = options.Emissions.NormalizeWindows.ToString().ToLowerInvariant(),
             ["start_padding_ms"] = options.StartPaddingMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["star_logprob"] = options.StarLogProb.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["quiet_db"] = options.QuietThresholdDb?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "off",
             ["end_padding_ms"] = options.EndPaddingMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["stars"] = options.Stars.ToString(),
             ["line_margin_ms"] = options.LineMarginMs.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -6,9 +6,10 @@ namespace Kiaraoke.Alignment.Timing;
 /// Reads word spans off a CTC path. A word runs from its first character's first frame to its last character's
 /// last frame, widened by the frames around it that hold no letter (blank or star): its start moves back by at most
 /// <c>startPaddingFrames</c> (a peaky model spikes on a letter's onset, so starts need little), and its end moves
-/// forward over what is left of the gap before the next word — after that word's start padding — by at most
-/// <c>endPaddingFrames</c>, so a held vowel (blank frames for a peaky model) stays with its word and a word before an
-/// instrumental break does not last through the break. Confidence is the mean probability of its character frames.
+/// forward by at most <c>endPaddingFrames</c>: over half the gap to the next word of its line, or, for a line's last
+/// word, over the gap to the next line (less that line's start padding) — a held last vowel is blank frames for a
+/// peaky model, and the star after the line used to take them all — so a word before an instrumental break still
+/// does not last through the break. Confidence is the mean probability of its character frames.
 /// <para>
 /// A <c>&lt;star&gt;</c> scores log-prob 0, more than any real label, so the Viterbi path lets it eat the first frames
 /// of the word after it and the last frames of the word before it. Frames held by a star next to a word are given
@@ -63,6 +64,7 @@ public static class WordSpanExtractor
             }
         }
 
+        var lineOfWord = LineOfWord(targets, wordCount);
         var spans = new WordSpan?[wordCount];
         var previousEnd = 0;
         for (var w = 0; w < wordCount; w++)
@@ -74,13 +76,37 @@ public static class WordSpanExtractor
 
             var start = Math.Max(previousEnd, firstFrame[w] - Math.Max(0, startPaddingFrames));
             var next = NextAligned(first, w);
-            var limit = next < 0 ? frames.Length : firstFrame[next] - Math.Max(0, startPaddingFrames);
+            var nextStart = next < 0 ? frames.Length : firstFrame[next] - Math.Max(0, startPaddingFrames);
+
+            // Inside a line the gap to the next word is shared (half each: a breath or a consonant onset); a line's
+            // last word may hold on over the gap up to the cap (its held vowel).
+            var limit = next >= 0 && lineOfWord[next] == lineOfWord[w]
+                ? lastFrame[w] + 1 + ((firstFrame[next] - lastFrame[w] - 1) / 2)
+                : nextStart;
             var end = Math.Max(lastFrame[w] + 1, Math.Min(limit, lastFrame[w] + 1 + Math.Max(0, endPaddingFrames)));
             spans[w] = new WordSpan(start, end, probabilitySum[w] / charFrames[w]);
             previousEnd = end;
         }
 
         return spans;
+    }
+
+    private static int[] LineOfWord(AlignmentTargets targets, int wordCount)
+    {
+        var lines = new int[wordCount];
+        for (var l = 0; l < targets.LineTokens.Length; l++)
+        {
+            var (from, count) = targets.LineTokens[l].GetOffsetAndLength(targets.Tokens.Length);
+            for (var i = from; i < from + count; i++)
+            {
+                if (targets.WordOfToken[i] >= 0)
+                {
+                    lines[targets.WordOfToken[i]] = l;
+                }
+            }
+        }
+
+        return lines;
     }
 
     private static int NextAligned(int[] first, int word)
