@@ -28,7 +28,8 @@ internal static class AlignCommand
         {
             OnsetRefinement = line.Has("--onsets"),
             UseLineTimes = !line.Has("--no-line-times"),
-            EndPaddingMs = line.GetInt("--padding-ms", new AlignerOptions().EndPaddingMs),
+            StartPaddingMs = Math.Min(line.GetInt("--padding-ms", int.MaxValue), new AlignerOptions().StartPaddingMs),
+            EndPaddingMs = Math.Min(line.GetInt("--padding-ms", int.MaxValue), new AlignerOptions().EndPaddingMs),
             Emissions = new EmissionOptions { NormalizeWindows = line.Has("--normalize") },
         };
 
