@@ -33,15 +33,16 @@ public sealed class QuietStretchesTests(ToneModelFixture fixture) : IClassFixtur
     }
 
     [Theory]
-    [InlineData(20_000)]
-    [InlineData(45_000)]
-    public void No_word_is_placed_inside_a_silent_break_even_over_faint_bleed_of_the_next_line(int breakMs)
+    [InlineData(20_000, -30)]
+    [InlineData(45_000, -30)]
+    [InlineData(20_000, -15)] // without the gate (QuietThresholdDb = null) the words go to this bleed
+    public void No_word_is_placed_inside_a_silent_break_even_over_faint_bleed_of_the_next_line(int breakMs, double bleedDb)
     {
-        // Line 2 is also heard, 30 dB down, in the middle of the break (bleed of a backing track in a separated stem):
-        // the words must stay on the sung line, not on the bleed.
+        // Line 2 is also heard, bleedDb down, in the middle of the break (bleed of a backing track in a separated
+        // stem): the words must stay on the sung line, not on the bleed.
         var lines = new[] { "la mer", "bonjour toi" };
         var song = ToneSong.Create(lines, lineGapMs: breakMs);
-        var echo = ToneSong.Create([lines[1]], leadMs: 0, tailMs: 0, amplitude: 0.3 * Math.Pow(10, -30 / 20.0));
+        var echo = ToneSong.Create([lines[1]], leadMs: 0, tailMs: 0, amplitude: 0.3 * Math.Pow(10, bleedDb / 20));
         var samples = (float[])song.Samples.Clone();
         var breakStartMs = song.WordTimes[1].EndMs;
         var echoAt = (int)((breakStartMs + (breakMs / 2.0)) * Rate / 1000);
