@@ -31,9 +31,13 @@ public static class AssKaraokeWriter
         var tag = effect == AssKaraokeEffect.Fill ? "kf" : "k";
         var text = new StringBuilder();
         text.Append("[Script Info]\n")
-            .Append("; Karaoke export of Kiaraoke.AlignApi\n")
-            .Append("Title: ").Append(Clean(timeline.Title ?? "Karaoke")).Append('\n')
-            .Append("ScriptType: v4.00+\n")
+            .Append("; Karaoke export of Kiaraoke.AlignApi\n");
+        if (!string.IsNullOrWhiteSpace(timeline.Title))
+        {
+            text.Append("Title: ").Append(Clean(timeline.Title)).Append('\n');
+        }
+
+        text.Append("ScriptType: v4.00+\n")
             .Append("WrapStyle: 0\n")
             .Append("ScaledBorderAndShadow: yes\n")
             .Append("PlayResX: 1280\n")
