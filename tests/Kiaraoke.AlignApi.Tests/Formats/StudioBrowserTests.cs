@@ -150,7 +150,7 @@ public sealed class StudioBrowserTests
         // Phone width: the same page in one column, nothing wider than the screen but the scrolling timeline.
         driver.Manage().Window.Size = new System.Drawing.Size(390, 844);
         wait.Until(_ => Convert.ToInt64(Js(driver, "return document.documentElement.scrollWidth;")) <= 390);
-        Js(driver, "document.getElementById('audio').currentTime = window.kiaraokeStudio.lines[0].words[2].startMs / 1000 + 0.05;");
+        Js(driver, "window.scrollTo(0, 0); document.getElementById('audio').currentTime = window.kiaraokeStudio.lines[0].words[2].startMs / 1000 + 0.05;");
         Thread.Sleep(300);
         Screenshot(driver, Path.Combine(screenshots, "studio-phone.png"));
     }
