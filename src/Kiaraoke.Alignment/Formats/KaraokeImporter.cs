@@ -12,12 +12,8 @@ public static class KaraokeImporter
         KaraokeFormat.Lrc => EnhancedLrcImporter.Read(text),
         KaraokeFormat.Ass => AssKaraokeImporter.Read(text),
         KaraokeFormat.Ttml => TtmlImporter.Read(text),
-        KaraokeFormat.UltraStar => ReadUltraStar(text),
+        KaraokeFormat.UltraStar => UltraStarImporter.Read(text),
         _ => throw new KaraokeFormatException(
             $"A {format.Name()} file cannot come back as a correction: it does not time every word (use {string.Join(", ", Readable.Select(f => f.Name()))})."),
     };
-
-    // Until the UltraStar reader lands on main (the lead's), this format is refused with a clear message.
-    private static KaraokeTimeline ReadUltraStar(string text) =>
-        throw new KaraokeFormatException("UltraStar import is not available in this build.");
 }

@@ -92,6 +92,7 @@ public sealed class FormatEndpointTests
     [InlineData("lrc")]
     [InlineData("ass")]
     [InlineData("ttml")]
+    [InlineData("ultrastar")]
     public async Task A_corrected_export_comes_back_as_a_user_correction(string format)
     {
         await using var app = new AlignApiApplication();
@@ -104,6 +105,7 @@ public sealed class FormatEndpointTests
         {
             "lrc" => exported.Replace("<00:15.80>va", "<00:16.10>va"),
             "ass" => exported.Replace("{\\k7}{\\kf62}va", "{\\k37}{\\kf32}va"),
+            "ultrastar" => exported.Replace(": 380 62 0 va\n", ": 410 32 0 va\n"),
             _ => exported.Replace("begin=\"15.800\"", "begin=\"16.100\""),
         };
         Assert.NotEqual(exported, edited);
