@@ -27,7 +27,7 @@ public static class TimestampsApi
             .RequireApiKey(ApiKeyAccess.Read)
             .WithName("GetTimestamps")
             .WithSummary("The cached word timestamps of a track, or status not_found; format=lrc|ass|vtt|ttml|srt|ultrastar downloads them as a karaoke file")
-            .Produces(StatusCodes.Status200OK, contentType: "text/plain", additionalContentTypes: ["text/x-ssa", "text/vtt", "application/ttml+xml", "application/x-subrip"])
+            .AddOpenApiOperationTransformer(TimestampsExport.DescribeFileResponses)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status401Unauthorized);
@@ -44,6 +44,7 @@ public static class TimestampsApi
             .RequireApiKey(ApiKeyAccess.Write)
             // JSON, or (with ?format=) the text of one of our karaoke files under any text or XML media type.
             .Accepts<CorrectedTimestampsRequest>("application/json", "text/*", "application/xml", "application/ttml+xml", "application/octet-stream")
+            .AddOpenApiOperationTransformer(TimestampsExport.DescribeFileBodies)
             .WithName("CorrectTimestamps")
             .WithSummary("Store corrected word timestamps (source user_corrected): they win over every computed source and never expire")
             .ProducesProblem(StatusCodes.Status400BadRequest)

@@ -2,6 +2,8 @@ using System.Text;
 using Kiaraoke.AlignApi.Errors;
 using Kiaraoke.AlignApi.Storage;
 using Kiaraoke.Alignment.Formats;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 
 namespace Kiaraoke.AlignApi.Endpoints;
 
@@ -17,6 +19,35 @@ public static class TimestampsExport
     /// <summary>The download name: the track id (and video id), the format's extension.</summary>
     public static string FileName(TrackKey key, KaraokeFormat format) =>
         (key.YoutubeVideoId is null ? key.SpotifyTrackId : $"{key.SpotifyTrackId}_{key.YoutubeVideoId}") + format.Extension();
+
+    /// <summary>OpenAPI: the GET's 200 is JSON, or a karaoke file (text) when <c>format</c> names one.</summary>
+    public static Task DescribeFileResponses(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse response)
+        {
+            response.Content ??= new Dictionary<string, OpenApiMediaType>();
+            foreach (var format in Enum.GetValues<KaraokeFormat>().Where(f => f != KaraokeFormat.Json))
+            {
+                response.Content.TryAdd(format.ContentType().Split(';')[0], new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } });
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>OpenAPI: a correction is JSON, or (with <c>format</c>) the text of one of our word-timed files.</summary>
+    public static Task DescribeFileBodies(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (operation.RequestBody is OpenApiRequestBody body && body.Content is { } content)
+        {
+            foreach (var type in content.Keys.Where(k => k != "application/json").ToArray())
+            {
+                content[type] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "With ?format=lrc|ass|ttml|ultrastar: the file's UTF-8 text." } };
+            }
+        }
+
+        return Task.CompletedTask;
+    }
 
     public static KaraokeTimeline ToTimeline(StoredTimestamps entry) =>
         new(entry.Lines, entry.DurationMs > 0 ? entry.DurationMs : null, entry.TrackName, entry.ArtistName, entry.Language);
