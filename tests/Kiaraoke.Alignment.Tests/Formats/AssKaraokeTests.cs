@@ -73,6 +73,59 @@ public sealed partial class AssKaraokeTests
         }
     }
 
+    [Fact]
+    public void Libass_renders_each_word_as_a_fill_sweep_over_its_own_time()
+    {
+        // Bonjour 1.0–2.0 s, a 0.2 s gap, toi 2.2–3.0 s; the line shows from 0 s (lead-in). libass (Debian's ffmpeg
+        // "subtitles" filter) renders 10 frames a second; amber pixels are the sung part (PrimaryColour), white the rest.
+        var timeline = new KaraokeTimeline([Timelines.Line(("Bonjour", 1_000, 2_000, 1), ("toi", 2_200, 3_000, 1))]);
+        using var folder = new Support.TempDirectory();
+        var ass = folder.File("song.ass");
+        File.WriteAllText(ass, AssKaraokeWriter.Write(timeline));
+        var raw = folder.File("frames.rgb");
+        var (code, stderr) = ExternalTools.Run("ffmpeg", [
+            "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", "color=c=black:s=640x360:r=10:d=3.5",
+            "-vf", "subtitles=" + ass, "-f", "rawvideo", "-pix_fmt", "rgb24", raw]);
+        Assert.True(code == 0, "ffmpeg/libass failed: " + stderr);
+
+        var bytes = File.ReadAllBytes(raw);
+        const int frameBytes = 640 * 360 * 3;
+        Assert.Equal(35, bytes.Length / frameBytes);
+        var amber = new int[35];
+        var white = new int[35];
+        for (var f = 0; f < 35; f++)
+        {
+            for (var i = f * frameBytes; i < (f + 1) * frameBytes; i += 3)
+            {
+                var (r, g, b) = (bytes[i], bytes[i + 1], bytes[i + 2]);
+                if (r > 200 && g is > 120 and < 220 && b < 80)
+                {
+                    amber[f]++;
+                }
+                else if (r > 200 && g > 200 && b > 200)
+                {
+                    white[f]++;
+                }
+            }
+        }
+
+        var trace = string.Join(" ", amber.Select((a, f) => $"{f / 10.0:0.0}s:{a}/{white[f]}"));
+        Assert.True(white[0] > 500 && amber[0] == 0, trace);
+        Assert.True(amber[10] == 0, trace);
+        for (var f = 11; f <= 19; f++)
+        {
+            Assert.True(amber[f] > amber[f - 1], $"Bonjour must fill progressively: {trace}");
+        }
+
+        Assert.True(amber[20] == amber[21] && amber[21] == amber[22], $"nothing is sung in the gap: {trace}");
+        for (var f = 23; f <= 29; f++)
+        {
+            Assert.True(amber[f] > amber[f - 1], $"toi must fill progressively: {trace}");
+        }
+
+        Assert.True(amber[30] + white[30] == 0, $"the line is gone at its end: {trace}");
+    }
+
     [Theory]
     [InlineData(31)]
     [InlineData(32)]
