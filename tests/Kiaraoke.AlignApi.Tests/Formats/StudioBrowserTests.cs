@@ -13,7 +13,8 @@ namespace Kiaraoke.AlignApi.Tests.Formats;
 /// <summary>
 /// The studio page in a real browser: Debian's headless chromium driven through Debian's chromedriver, against the
 /// service on a real Kestrel port with the embedded model. It aligns the bundled demo clip, plays it, watches the
-/// highlighted word advance, drags a word boundary, saves, and reads the correction back through the API.
+/// highlighted word advance, drags a word boundary, saves, reads the correction back through the API, and imports a
+/// corrected LRC export through the page.
 /// Screenshots land in the test's temp folder, or in docs/ with KIARAOKE_UPDATE_SCREENSHOTS=1.
 /// </summary>
 public sealed class StudioBrowserTests
@@ -147,6 +148,23 @@ public sealed class StudioBrowserTests
             Assert.True(parsedCues[i].GetProperty("html").GetInt32() > 1, "the cue's inline timestamps split it into several nodes");
         }
 
+        // A corrected export comes back in through the page: the LRC with its last word moved 200 ms later.
+        var lrc = await client.GetStringAsync("/timestamps/studio-demo?format=lrc");
+        var lastWord = storedWords[^1];
+        var lastStart = lastWord.GetProperty("startMs").GetInt32();
+        var lastTag = $"<{LrcTime(lastStart)}>{lastWord.GetProperty("word").GetString()}";
+        Assert.Contains(lastTag, lrc);
+        var movedStart = Math.Min(((lastStart + 5) / 10 * 10) + 200, lastWord.GetProperty("endMs").GetInt32() - 20) / 10 * 10;
+        var corrected = folder.File("corrected.lrc");
+        await File.WriteAllTextAsync(corrected, lrc.Replace(lastTag, $"<{LrcTime(movedStart)}>{lastWord.GetProperty("word").GetString()}"));
+        driver.FindElement(By.Id("importFile")).SendKeys(corrected);
+        driver.FindElement(By.Id("importButton")).Click();
+        wait.Until(d => d.FindElement(By.Id("status")).Text.StartsWith("Imported", StringComparison.Ordinal) || d.FindElement(By.Id("status")).Text.StartsWith("Not imported", StringComparison.Ordinal));
+        Assert.StartsWith("Imported corrected.lrc: 12 words stored as user_corrected", driver.FindElement(By.Id("status")).Text);
+        var imported = (await (await client.GetAsync("/timestamps/studio-demo")).ExpectAsync(200)).GetProperty("words").EnumerateArray().ToArray();
+        Assert.Equal(movedStart, imported[^1].GetProperty("startMs").GetInt32());
+        Assert.Equal(movedStart, Convert.ToInt32(Js(driver, "return window.kiaraokeStudio.lines.at(-1).words.at(-1).startMs;")));
+
         // Phone width: the same page in one column, nothing wider than the screen but the scrolling timeline.
         driver.Manage().Window.Size = new System.Drawing.Size(390, 844);
         wait.Until(_ => Convert.ToInt64(Js(driver, "return document.documentElement.scrollWidth;")) <= 390);
@@ -180,6 +198,12 @@ public sealed class StudioBrowserTests
         ((IJavaScriptExecutor)driver).ExecuteScript(script, args);
 
     private static object? JsAsync(IWebDriver driver, string script) => ((IJavaScriptExecutor)driver).ExecuteAsyncScript(script);
+
+    private static string LrcTime(int ms)
+    {
+        var cs = (int)Math.Round(ms / 10.0, MidpointRounding.AwayFromZero);
+        return $"{cs / 6000:00}:{cs / 100 % 60:00}.{cs % 100:00}";
+    }
 
     private static int ActiveIndex(IWebDriver driver) =>
         Convert.ToInt32(Js(driver, "return [...document.querySelectorAll('.kword')].findIndex(s => s.classList.contains('active'));"));

@@ -171,6 +171,33 @@
     }
   }
 
+  // A corrected export of ours (LRC, ASS, TTML, UltraStar) goes back through PUT …/words?format= and is shown.
+  async function importFile() {
+    const file = $("importFile").files[0];
+    if (!file) return setStatus("Choose a corrected .lrc, .ass, .ttml or UltraStar .txt file first.", true);
+    const extension = (file.name.split(".").pop() || "").toLowerCase();
+    const format = { lrc: "lrc", ass: "ass", ttml: "ttml", txt: "ultrastar" }[extension];
+    if (!format) return setStatus("Cannot import a ." + extension + " file: use .lrc, .ass, .ttml or an UltraStar .txt.", true);
+    const button = $("importButton");
+    busy(button, true);
+    setStatus("Importing…");
+    try {
+      const response = await fetch(trackPath() + "/words" + trackQuery({ format }), {
+        method: "PUT",
+        headers: headers({ "Content-Type": "text/plain; charset=utf-8" }),
+        body: await file.text(),
+      });
+      if (!response.ok) throw new Error(await problemText(response));
+      const stored = await response.json();
+      useResult(stored);
+      setStatus("Imported " + file.name + ": " + countWords() + " words stored as " + stored.source + ".");
+    } catch (e) {
+      setStatus("Not imported: " + e.message, true);
+    } finally {
+      busy(button, false);
+    }
+  }
+
   // ---- Model -----------------------------------------------------------------------------------------------------
   function useResult(body) {
     state.lines = (body.lines || []).map((l) => ({
@@ -555,6 +582,7 @@
   $("alignButton").addEventListener("click", align);
   $("saveButton").addEventListener("click", save);
   $("downloadButton").addEventListener("click", download);
+  $("importButton").addEventListener("click", importFile);
   $("playButton").addEventListener("click", togglePlay);
   $("audioFile").addEventListener("change", (e) => { if (e.target.files[0]) useAudioFile(e.target.files[0]); });
   $("zoom").addEventListener("input", (e) => { state.pxPerSecond = Number(e.target.value); layoutTimeline(); });
