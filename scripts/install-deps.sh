@@ -9,6 +9,11 @@ if [ "${KIARAOKE_WITH_STORES:-1}" = "1" ]; then
   command -v pg_ctlcluster >/dev/null 2>&1 || [ -x /usr/lib/postgresql/15/bin/postgres ] || need+=(postgresql)
   command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 fi
+# The studio page's browser test drives Debian's headless chromium through Debian's chromedriver.
+if [ "${KIARAOKE_WITH_BROWSER:-${KIARAOKE_WITH_STORES:-1}}" = "1" ]; then
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+  [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
+fi
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "[install-deps] installing: ${need[*]}" >&2

@@ -20,6 +20,7 @@ app.MapDefaultEndpoints();
 app.MapAlignApi();
 app.MapTimestampsApi();
 app.MapAdminApi();
+app.MapStudio();
 
 await app.RunAsync();
 return 0;

@@ -74,7 +74,9 @@ public static partial class LrcParser
                 break;
             }
 
-            var (words, trailingTagMs) = ParseWords(UnsungMarkers.Strip(line), lineNumber);
+            // Unsung markers go, except on an Enhanced-LRC line: there every word was timed on purpose (a karaoke
+            // file read back as a correction keeps each word it was written with).
+            var (words, trailingTagMs) = ParseWords(WordTimeTag().IsMatch(line) ? line : UnsungMarkers.Strip(line), lineNumber);
             if (times.Count == 0)
             {
                 if (words.Count > 0)

@@ -45,4 +45,11 @@ public sealed class UnsungMarkersTests
         Assert.Equal(["On danse", "Encore"], lyrics.Lines.Select(l => l.Text));
         Assert.Equal([10_000, 20_000], lyrics.Lines.Select(l => l.StartMs!.Value));
     }
+
+    [Fact]
+    public void An_enhanced_lrc_line_keeps_every_word_it_times()
+    {
+        var lyrics = LrcParser.Parse("[00:01.00]<00:01.00>Oui <00:02.00>(x2)<00:03.00>\n");
+        Assert.Equal(["Oui", "(x2)"], lyrics.Lines[0].Words.Select(w => w.Text));
+    }
 }
