@@ -37,7 +37,7 @@ internal static class AlignCommand
         };
 
         var clock = Stopwatch.StartNew();
-        var lyrics = LyricsReader.ReadFile(lyricsPath);
+        var lyrics = LyricsReader.ReadFile(lyricsPath) with { Language = language };
         stderr.WriteLine($"[lyrics] {lyrics.Lines.Count} lines, {lyrics.WordCount} words{(lyrics.HasLineTimes ? ", with line times" : string.Empty)}");
 
         using var model = OnnxEmissionModel.Load(modelDirectory, new OnnxModelOptions { IntraOpThreads = line.GetInt("--threads", 0) });

@@ -215,12 +215,13 @@ public sealed partial class AlignInputReader(IOptionsMonitor<ServiceLimitsOption
         {
             if (body.SyncedLines is { } synced)
             {
-                var lyrics = FromSyncedLines(synced);
+                var lyrics = FromSyncedLines(synced) with { Language = language };
                 return (new TrackKey(body.SpotifyTrackId!, youtube), language, lyrics, string.Join('\n', lyrics.Lines.Select(l => l.Text)));
             }
 
             var text = body.LyricsText ?? body.Lrc!;
-            var parsed = LyricsReader.Parse(text, body.LyricsText is not null ? LyricsFormat.Plain : LyricsFormat.Lrc);
+            // The language tells the aligner how sung numbers are spelled out ("99" → "quatre-vingt-dix-neuf").
+            var parsed = LyricsReader.Parse(text, body.LyricsText is not null ? LyricsFormat.Plain : LyricsFormat.Lrc) with { Language = language };
             return (new TrackKey(body.SpotifyTrackId!, youtube), language, parsed, string.Join('\n', parsed.Lines.Select(l => l.Text)));
         }
         catch (LyricsFormatException ex)
