@@ -25,6 +25,7 @@ public sealed class HostTests
         var ready = await (await client.GetAsync("/health/ready")).ExpectAsync(200);
         Assert.Equal("Healthy", ready.Str("status"));
         Assert.StartsWith("tone-ctc@", ready.GetProperty("checks").GetProperty("model").Str("description"));
+        Assert.EndsWith(", licence CommercialUse", ready.GetProperty("checks").GetProperty("model").Str("description"));
         Assert.StartsWith("SQLite ", ready.GetProperty("checks").GetProperty("store").Str("description"));
         Assert.Equal("in-memory only (REDIS_URL not set)", ready.GetProperty("checks").GetProperty("cache").Str("description"));
         Assert.Equal("Healthy", (await (await client.GetAsync("/health")).ExpectAsync(200)).Str("status"));

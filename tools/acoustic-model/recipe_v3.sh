@@ -6,7 +6,7 @@
 # /work/devsets/ultrastar-stem (the Space Invaders stem dev song) and models/kiaraoke-ctc-v3.
 set -euo pipefail
 DEVICE=cpu
-STEPS=3000
+STEPS=850
 while [ $# -gt 0 ]; do
   case "$1" in
     --device) DEVICE="$2"; shift 2 ;;
