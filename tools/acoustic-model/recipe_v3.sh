@@ -36,7 +36,7 @@ $PY train.py --device "$DEVICE" --init work/ckpt_v2_recovered/v2.pt --norm none 
     --steps "$STEPS" --warmup 150 --lr 6e-4 --vmr-min -12 --music-share 0.85 --ckpt-dir work/ckpt_v3 \
     2>&1 | tee -a work/logs/train_v3real.log
 # 5. export and checks, then the dev evaluation (never the golden songs)
-$PY export_onnx.py --ckpt work/ckpt_v3/last.pt --out ../../models/kiaraoke-ctc-v3 --full-check \
+$PY export_onnx.py --ckpt work/ckpt_v3/step710.pt --out ../../models/kiaraoke-ctc-v3 --full-check \
     --compare ../../models/kiaraoke-ctc-v2/model.onnx
 US=../../../shared/data/ultrastar
 $PY evaluate.py --ckpt work/ckpt_v3/last.pt --out work/eval_v3real.json \
