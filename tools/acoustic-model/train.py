@@ -360,6 +360,8 @@ def main():
     ap.add_argument("--pre", type=int, default=0, help="blocks at 20 ms before the 40 ms backbone")
     ap.add_argument("--post", type=int, default=0, help="blocks at 20 ms after upsampling")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--keep-step", type=int, action="append", default=[],
+                    help="also checkpoint at this step and keep it as step<N>.pt; repeatable")
     ap.add_argument("--device", default="cpu", help="cpu or cuda (checkpoints are always saved for the CPU)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--ramp-steps", type=int, default=0, help="curriculum: easier music mixes before this step")
@@ -465,7 +467,7 @@ def main():
                   (step, lr_at(step), run_l / max(1, run_n), run_bce / 50, run_sec / max(1e-6, el), (t_used + el) / 60),
                   flush=True)
             run_l, run_n, run_bce = 0.0, 0, 0.0
-        if time.time() - t_ck > a.ckpt_min * 60 or step == a.steps:
+        if time.time() - t_ck > a.ckpt_min * 60 or step == a.steps or step in a.keep_step:
             vl, vacc = evaluate(model, val)
             rl, racc = evaluate(model, rval) if rval else (float("nan"), float("nan"))
             el = time.time() - t0
@@ -473,6 +475,8 @@ def main():
                       train_seconds=t_used + el, val_loss=vl, real_val_loss=rl)
             torch.save(ck, last + ".tmp")
             os.replace(last + ".tmp", last)
+            if step in a.keep_step:
+                torch.save(ck, os.path.join(a.ckpt_dir, "step%d.pt" % step))
             print("CKPT step %d val_loss_per_char %.3f vad_acc %.3f real_dev_loss_per_char %.3f real_dev_vad_acc %.3f "
                   "trained %.1f min data %.2f h" % (step, vl, vacc, rl, racc, (t_used + el) / 60, pool.hours()), flush=True)
             t_ck = time.time()
