@@ -25,6 +25,7 @@ public sealed class HostTests
         var ready = await (await client.GetAsync("/health/ready")).ExpectAsync(200);
         Assert.Equal("Healthy", ready.Str("status"));
         Assert.StartsWith("tone-ctc@", ready.GetProperty("checks").GetProperty("model").Str("description"));
+        Assert.EndsWith(", licence CommercialUse", ready.GetProperty("checks").GetProperty("model").Str("description"));
         Assert.StartsWith("SQLite ", ready.GetProperty("checks").GetProperty("store").Str("description"));
         Assert.Equal("in-memory only (REDIS_URL not set)", ready.GetProperty("checks").GetProperty("cache").Str("description"));
         Assert.Equal("Healthy", (await (await client.GetAsync("/health")).ExpectAsync(200)).Str("status"));
@@ -149,6 +150,26 @@ public sealed class HostTests
         await using var nonCommercial = new AlignApiApplication { Settings = { ["KARAOKE_MODEL_DIR"] = folder.Path } };
         var allowed = await (await nonCommercial.CreateClient(apiKey: null).GetAsync("/admin/tier1")).ExpectAsync(200);
         Assert.StartsWith(Path.GetFileName(folder.Path) + "@", allowed.Str("model_version"));
+    }
+
+    [Fact]
+    public async Task Health_names_the_licence_and_commercial_mode_swaps_the_non_commercial_v3_for_v2()
+    {
+        var v3 = Path.Combine(Repo.Root, "models", "kiaraoke-ctc-v3");
+        await using var commercial = new AlignApiApplication
+        {
+            Settings = { ["KARAOKE_MODEL_DIR"] = v3, ["KARAOKE_ALIGNMENT_LICENSE_MODE"] = "commercial" },
+        };
+        var ready = await (await commercial.CreateClient(apiKey: null).GetAsync("/health/ready")).ExpectAsync(200);
+        var model = ready.GetProperty("checks").GetProperty("model").Str("description");
+        Assert.StartsWith("kiaraoke-ctc-v2@", model);
+        Assert.EndsWith(", licence CommercialUse", model);
+
+        await using var nonCommercial = new AlignApiApplication { Settings = { ["KARAOKE_MODEL_DIR"] = v3 } };
+        ready = await (await nonCommercial.CreateClient(apiKey: null).GetAsync("/health/ready")).ExpectAsync(200);
+        model = ready.GetProperty("checks").GetProperty("model").Str("description");
+        Assert.StartsWith("kiaraoke-ctc-v3@", model);
+        Assert.EndsWith(", licence NonCommercial", model);
     }
 
     private static IEnumerable<Exception> Flatten(Exception error)

@@ -33,7 +33,9 @@ import torch  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "synth-singing"))
-from model import CtcModel, n_frames  # noqa: E402
+sys.path.insert(0, os.path.join(HERE, "..", "dev-sets"))
+from model import from_cfg, n_frames  # noqa: E402
+import ultrastar  # noqa: E402
 from synthsing.text import TOKEN_ID, normalize_word  # noqa: E402
 
 SR = 16000
@@ -55,22 +57,26 @@ class Emitter:
             self.sess = ort.InferenceSession(onnx_path, providers=["CPUExecutionProvider"])
         else:
             ck = torch.load(ckpt, map_location="cpu")
-            c = ck["cfg"]
-            self.model = CtcModel(c["c"], c["n_blocks"], c["mult"], c["drop"], c.get("n_pre", 0), c.get("n_post", 0))
+            self.model = from_cfg(ck["cfg"])
             self.model.load_state_dict(ck["model"])
             self.model.eval()
             self.step = ck["step"]
 
     def logits(self, x):
+        """-> (logits [T, 31], voice activity [T] or None)."""
         if self.sess is not None:
-            return self.sess.run(["logits"], {"input_values": x[None].astype(np.float32)})[0][0]
+            return self.sess.run(["logits"], {"input_values": x[None].astype(np.float32)})[0][0], None
         with torch.no_grad():
-            return self.model(torch.from_numpy(x[None].astype(np.float32)))[0].numpy()
+            lg, vl = self.model.forward_train(torch.from_numpy(x[None].astype(np.float32)))
+            return lg[0].numpy(), (torch.sigmoid(vl[0]).numpy() if vl is not None else None)
 
     def log_probs(self, wav, win_s=30.0, ctx_s=2.0):
-        """Frame log-probs for a whole song from 30 s windows with 2 s of context each side."""
+        """Frame log-probs for a whole song from 30 s windows with 2 s of context each side
+        (the voice activity, when the model has it, lands in self.last_vad)."""
         T = n_frames(len(wav))
         out = np.zeros((T, 31), np.float32)
+        vad = np.zeros(T, np.float32)
+        has_vad = False
         wf = int(win_s / HOP_S)
         cf = int(ctx_s / HOP_S)
         f = 0
@@ -78,12 +84,16 @@ class Emitter:
             a = max(0, f - cf)
             b = min(T, f + wf + cf)
             seg = wav[a * 320: (b - 1) * 320 + 400]
-            lg = self.logits(seg)
+            lg, va = self.logits(seg)
             lg = lg - lg.max(axis=1, keepdims=True)
             lp = lg - np.log(np.exp(lg).sum(axis=1, keepdims=True))
             e = min(T, f + wf)
             out[f:e] = lp[f - a: f - a + (e - f)]
+            if va is not None:
+                vad[f:e] = va[f - a: f - a + (e - f)]
+                has_vad = True
             f = e
+        self.last_vad = vad if has_vad else None
         return out
 
 
@@ -185,16 +195,59 @@ def metrics(pred, ref):
     d = np.asarray(pred) - np.asarray(ref)
     e = np.abs(d)
     return dict(n=int(len(e)), aae=float(e.mean()), median=float(np.median(e)), mean_signed=float(d.mean()),
+                over1s=float((e > 1.0).mean()),
                 median_signed=float(np.median(d)),
                 hit150=float((e <= 0.15).mean()), hit300=float((e <= 0.3).mean()))
 
 
-def eval_golden(em, gdir):
+def read_ultrastar(folder):
+    """(audio path, words grouped by line, reference word starts, line spans) from an UltraStar folder:
+    word starts from the first syllable of each word, line spans from first note to last note end."""
+    song = ultrastar.read(os.path.join(folder, "song.txt"))
+    groups = [[w for w, _, _ in ln] for ln in song.lines]
+    ref = np.array([s for ln in song.lines for _, s, _ in ln])
+    spans = [(ln[0][1], ln[-1][2]) for ln in song.lines]
+    return os.path.join(folder, song.audio), groups, ref, spans, ultrastar.voiced_spans(song)
+
+
+def roc_auc(score, lab):
+    """Area under the ROC curve (rank statistic, ties averaged)."""
+    from scipy.stats import rankdata
+    r = rankdata(score)
+    npos, nneg = float(lab.sum()), float(len(lab) - lab.sum())
+    if npos == 0 or nneg == 0:
+        return float("nan")
+    return float((r[lab == 1].sum() - npos * (npos + 1) / 2) / (npos * nneg))
+
+
+def voice_activity_scores(em, lp, voiced, T):
+    """Frame accuracy (threshold 0.5) and ROC AUC of the voice-activity output and of 1 - P(blank) against
+    the note spans (merged across gaps < 0.15 s)."""
+    lab = np.zeros(T, np.float32)
+    for s, e in voiced:
+        lab[int(round(s / HOP_S)):int(round(e / HOP_S)) + 1] = 1.0
+    lab = lab[:T]
+    nb = 1.0 - np.exp(lp[:, 0])
+    res = dict(voiced_share=float(lab.mean()), nonblank_auc=roc_auc(nb, lab),
+               nonblank_acc05=float(((nb > 0.5) == (lab > 0.5)).mean()))
+    if em.last_vad is not None:
+        v = em.last_vad
+        res.update(vad_auc=roc_auc(v, lab), vad_acc05=float(((v > 0.5) == (lab > 0.5)).mean()),
+                   vad_mean_voiced=float(v[lab > 0.5].mean()), vad_mean_unvoiced=float(v[lab < 0.5].mean()))
+    return res
+
+
+def eval_golden(em, gdir, ultrastar_dirs=()):
     out = {}
     allerr = {"oracle": [], "none": [], "line_spread": []}
     signed = {"oracle": [], "none": []}
-    for folder in sorted(glob.glob(os.path.join(gdir, "*/"))):
-        audio, groups, ref, spans = read_song(folder)
+    folders = sorted(glob.glob(os.path.join(gdir, "*/"))) if gdir else []
+    for folder in folders + list(ultrastar_dirs):
+        voiced = None
+        if os.path.exists(os.path.join(folder, "song.txt")):
+            audio, groups, ref, spans, voiced = read_ultrastar(folder)
+        else:
+            audio, groups, ref, spans = read_song(folder)
         wav = load_audio(audio)
         t0 = time.time()
         lp = em.log_probs(wav)
@@ -231,20 +284,26 @@ def eval_golden(em, gdir):
         name = os.path.basename(folder.rstrip("/"))
         out[name] = dict(oracle=metrics(po, ref), none=metrics(pn, ref), line_spread=metrics(pred_l, ref),
                          emissions_s=round(t_em, 3), duration_s=round(len(wav) / SR, 1))
+        if voiced is not None:
+            out[name]["voice_activity"] = voice_activity_scores(em, lp, voiced, len(lp))
         allerr["oracle"] += list(np.abs(po - ref))
         allerr["none"] += list(np.abs(pn - ref))
         allerr["line_spread"] += list(np.abs(np.array(pred_l) - ref))
         signed["oracle"] += list(po - ref)
         signed["none"] += list(pn - ref)
-        print("%-28s oracle AAE %.3f med %.3f hit300 %.2f | none AAE %.3f med %.3f hit300 %.2f | line-spread AAE %.3f hit300 %.2f" %
-              (name, out[name]["oracle"]["aae"], out[name]["oracle"]["median"], out[name]["oracle"]["hit300"],
-               out[name]["none"]["aae"], out[name]["none"]["median"], out[name]["none"]["hit300"],
-               out[name]["line_spread"]["aae"], out[name]["line_spread"]["hit300"]), flush=True)
+        print("%-28s oracle AAE %.3f med %.3f hit300 %.2f >1s %.3f | none AAE %.3f med %.3f hit300 %.2f >1s %.3f | "
+              "line-spread AAE %.3f hit300 %.2f %s" %
+              (name[:28], out[name]["oracle"]["aae"], out[name]["oracle"]["median"], out[name]["oracle"]["hit300"],
+               out[name]["oracle"]["over1s"], out[name]["none"]["aae"], out[name]["none"]["median"],
+               out[name]["none"]["hit300"], out[name]["none"]["over1s"],
+               out[name]["line_spread"]["aae"], out[name]["line_spread"]["hit300"],
+               json.dumps(out[name].get("voice_activity", {}))), flush=True)
     overall = {}
     for k, v in allerr.items():
         e = np.array(v)
         if len(e):
             overall[k] = dict(n=int(len(e)), aae_words=float(e.mean()), median=float(np.median(e)),
+                              over1s=float((e > 1.0).mean()),
                               hit150=float((e <= 0.15).mean()), hit300=float((e <= 0.3).mean()),
                               aae_song_mean=float(np.mean([out[s][k]["aae"] for s in out])))
             if k in signed:
@@ -259,6 +318,8 @@ def main():
     ap.add_argument("--golden", default=os.path.join(HERE, "work", "golden-synth"))
     ap.add_argument("--out", default=os.path.join(HERE, "work", "eval.json"))
     ap.add_argument("--no-loss", action="store_true")
+    ap.add_argument("--ultrastar", action="append", default=[],
+                    help="also score this UltraStar song folder (song.txt + audio); repeatable; a folder of folders is expanded")
     a = ap.parse_args()
     torch.set_num_threads(2)
     em = Emitter(a.ckpt, a.onnx)
@@ -267,18 +328,21 @@ def main():
         from train import evaluate, fixed_val
         val, vh = fixed_val()
         em.model.spec_aug = False
-        res["heldout_ctc_loss_per_char"] = evaluate(em.model, val)
+        res["heldout_ctc_loss_per_char"] = evaluate(em.model, val)[0]
         em.model.eval()
         res["heldout_hours"] = vh
         print("held-out synthetic CTC loss per char: %.3f (%d examples)" % (res["heldout_ctc_loss_per_char"], len(val)), flush=True)
-    if os.path.isdir(a.golden):
-        songs, overall = eval_golden(em, a.golden)
+    us = []
+    for d in a.ultrastar:
+        us += [d] if os.path.exists(os.path.join(d, "song.txt")) else sorted(glob.glob(os.path.join(d, "*/")))
+    if os.path.isdir(a.golden) or us:
+        songs, overall = eval_golden(em, a.golden if os.path.isdir(a.golden) else None, us)
         res["golden"] = a.golden
         res["songs"] = songs
         res["overall"] = overall
         for k, v in overall.items():
-            print("OVERALL %-12s words %d  AAE(song mean) %.3f  AAE(words) %.3f  median %.3f  hit150 %.2f  hit300 %.2f  median signed %s" %
-                  (k, v["n"], v["aae_song_mean"], v["aae_words"], v["median"], v["hit150"], v["hit300"],
+            print("OVERALL %-12s words %d  AAE(song mean) %.3f  AAE(words) %.3f  median %.3f  hit150 %.2f  hit300 %.2f  >1s %.3f  median signed %s" %
+                  (k, v["n"], v["aae_song_mean"], v["aae_words"], v["median"], v["hit150"], v["hit300"], v["over1s"],
                    "%.3f" % v["median_signed"] if "median_signed" in v else "-"), flush=True)
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     with open(a.out, "w") as f:

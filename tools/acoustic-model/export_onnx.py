@@ -25,7 +25,7 @@ import torch  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "synth-singing"))
-from model import SR, CtcModel, count_params, n_frames  # noqa: E402
+from model import SR, count_params, from_cfg, n_frames  # noqa: E402
 from synthsing.text import VOCAB  # noqa: E402
 
 
@@ -34,22 +34,25 @@ def main():
     ap.add_argument("--ckpt", default=os.path.join(HERE, "work", "ckpt", "last.pt"))
     ap.add_argument("--out", default=os.path.join(HERE, "..", "..", "models", "kiaraoke-ctc-v2"))
     ap.add_argument("--full-check", action="store_true", help="torch frame check for every N in 400..20000 step 37")
+    ap.add_argument("--compare", help="also time this model.onnx on the same 180 s right after (ratio in one run)")
     a = ap.parse_args()
     torch.set_num_threads(2)
     ck = torch.load(a.ckpt, map_location="cpu")
     cfg = ck["cfg"]
-    model = CtcModel(cfg["c"], cfg["n_blocks"], cfg["mult"], cfg["drop"], cfg.get("n_pre", 0), cfg.get("n_post", 0))
+    model = from_cfg(cfg)
     model.load_state_dict(ck["model"])
+    vad = bool(cfg.get("vad", False))
+    outs = ["logits", "voice_activity"] if vad else ["logits"]
+    axes = {"input_values": {0: "batch", 1: "samples"}, "logits": {0: "batch", 1: "frames"}}
+    if vad:
+        axes["voice_activity"] = {0: "batch", 1: "frames"}
     model.eval()
     os.makedirs(a.out, exist_ok=True)
     path = os.path.join(a.out, "model.onnx")
     x = torch.randn(1, 16000 * 3) * 0.1
     with torch.no_grad():
         torch.onnx.export(model, (x,), path, opset_version=17, input_names=["input_values"],
-                          output_names=["logits"],
-                          dynamic_axes={"input_values": {0: "batch", 1: "samples"},
-                                        "logits": {0: "batch", 1: "frames"}},
-                          do_constant_folding=True)
+                          output_names=outs, dynamic_axes=axes, do_constant_folding=True)
     with open(os.path.join(a.out, "vocab.json"), "w") as f:
         json.dump({t: i for i, t in enumerate(VOCAB)}, f, ensure_ascii=False, indent=0)
         f.write("\n")
@@ -66,7 +69,10 @@ def main():
     bad = []
     with torch.no_grad():
         for N in Ns:
-            T = model(torch.zeros(1, N)).shape[1]
+            y = model(torch.zeros(1, N))
+            T = y[0].shape[1] if vad else y.shape[1]
+            if vad and tuple(y[1].shape) != (1, T):
+                bad.append((N, "voice_activity", tuple(y[1].shape)))
             if T != n_frames(N):
                 bad.append((N, T))
     print("torch frame check: %d lengths, %d mismatches %s" % (len(Ns), len(bad), bad[:5]))
@@ -92,7 +98,8 @@ def main():
                            capture_output=True, check=True)
             y = np.fromfile("/tmp/_ort_out.f32", np.float32).reshape(2, n_frames(N), 31)
             with torch.no_grad():
-                yt = model(torch.from_numpy(arr)).numpy()
+                yt = model(torch.from_numpy(arr))
+                yt = (yt[0] if vad else yt).numpy()
             maxdiff = max(maxdiff, float(np.max(np.abs(y - yt))))
         print("onnxruntime vs torch (batch 2, 6 lengths up to 30 s): max |diff| %.2e" % maxdiff)
         arr = (np.random.default_rng(1).standard_normal((1, 180 * SR)) * 0.1).astype(np.float32)
@@ -103,6 +110,11 @@ def main():
     else:
         print("onnxruntime runner not available: ONNX graph not executed")
     # speed of the torch model with 2 threads on 180 s
+    if a.compare:
+        arr.tofile("/tmp/_ort_in.f32")
+        r = subprocess.run([ort_run, a.compare, "/tmp/_ort_in.f32", "1", str(180 * SR), "/tmp/_ort_out.f32", "2", "5"],
+                           capture_output=True, text=True, check=True)
+        print("same run, %s:" % a.compare, r.stdout.strip().split("\n")[-1])
     xx = torch.randn(1, 180 * 16000) * 0.1
     with torch.no_grad():
         model(xx[:, :16000 * 10])

@@ -67,10 +67,11 @@ class FrontEnd(nn.Module):
 
 
 class Block(nn.Module):
-    def __init__(self, c, k=9, dil=1, mult=2, drop=0.1):
+    def __init__(self, c, k=9, dil=1, mult=2, drop=0.1, norm="bn"):
         super().__init__()
         self.dw = nn.Conv1d(c, c, k, padding=dil * (k // 2), dilation=dil, groups=c)
-        self.bn = nn.BatchNorm1d(c)
+        # norm "none": the BatchNorm is folded into dw (as in an ONNX export), e.g. weights recovered from model.onnx
+        self.bn = nn.BatchNorm1d(c) if norm == "bn" else nn.Identity()
         self.pw1 = nn.Conv1d(c, c * mult, 1)
         self.pw2 = nn.Conv1d(c * mult, c, 1)
         self.drop = nn.Dropout(drop)
@@ -82,19 +83,21 @@ class Block(nn.Module):
 
 
 class CtcModel(nn.Module):
-    def __init__(self, c=224, n_blocks=10, mult=2, drop=0.1, n_pre=0, n_post=0):
+    def __init__(self, c=224, n_blocks=10, mult=2, drop=0.1, n_pre=0, n_post=0, norm="bn", vad=False):
         super().__init__()
-        self.cfg = dict(c=c, n_blocks=n_blocks, mult=mult, drop=drop, n_pre=n_pre, n_post=n_post)
+        self.cfg = dict(c=c, n_blocks=n_blocks, mult=mult, drop=drop, n_pre=n_pre, n_post=n_post, norm=norm, vad=vad)
         self.front = FrontEnd()
         self.inp = nn.Conv1d(N_MELS, c, 3, padding=1)
         # optional blocks at the full 20 ms rate before the 40 ms backbone and after upsampling
-        self.pre = nn.ModuleList([Block(c, 9, 1, mult, drop) for _ in range(n_pre)])
+        self.pre = nn.ModuleList([Block(c, 9, 1, mult, drop, norm) for _ in range(n_pre)])
         self.down = nn.Conv1d(c, c, 3, stride=2, padding=1)
         dils = [1, 1, 2, 1, 1, 3, 1, 1, 2, 1, 1, 3, 1, 1]
-        self.blocks = nn.ModuleList([Block(c, 9, dils[i % len(dils)], mult, drop) for i in range(n_blocks)])
-        self.fine = Block(c, 5, 1, 1, drop)
-        self.post = nn.ModuleList([Block(c, 9, 1, mult, drop) for _ in range(n_post)])
+        self.blocks = nn.ModuleList([Block(c, 9, dils[i % len(dils)], mult, drop, norm) for i in range(n_blocks)])
+        self.fine = Block(c, 5, 1, 1, drop, norm)
+        self.post = nn.ModuleList([Block(c, 9, 1, mult, drop, norm) for _ in range(n_post)])
         self.head = nn.Conv1d(c, N_VOCAB, 1)
+        # optional voice-activity head: P(a lead voice is sung or spoken in this 20 ms frame)
+        self.vad = nn.Sequential(nn.Conv1d(c, 64, 5, padding=2), nn.GELU(), nn.Conv1d(64, 1, 1)) if vad else None
         self.spec_aug = False
 
     def _mask(self, f):
@@ -113,6 +116,14 @@ class CtcModel(nn.Module):
         return f * m
 
     def forward(self, input_values):
+        """-> logits [B, T, 31]; with the voice-activity head also voice_activity [B, T] in [0, 1]."""
+        logits, vad_logit = self.forward_train(input_values)
+        if vad_logit is None:
+            return logits
+        return logits, torch.sigmoid(vad_logit)
+
+    def forward_train(self, input_values):
+        """-> (logits [B, T, 31], voice-activity logit [B, T] before the sigmoid, or None)."""
         f = self.front(input_values)  # [B, mels, T]
         if self.training and self.spec_aug:
             f = self._mask(f)
@@ -127,7 +138,13 @@ class CtcModel(nn.Module):
         for blk in self.post:
             h = blk(h)
         logits = self.head(h)  # [B, 31, T]
-        return logits.transpose(1, 2)
+        vad_logit = self.vad(h)[:, 0, :] if self.vad is not None else None
+        return logits.transpose(1, 2), vad_logit
+
+
+def from_cfg(cfg):
+    return CtcModel(cfg["c"], cfg["n_blocks"], cfg["mult"], cfg["drop"], cfg.get("n_pre", 0), cfg.get("n_post", 0),
+                    cfg.get("norm", "bn"), cfg.get("vad", False))
 
 
 def n_frames(n):

@@ -121,7 +121,8 @@ internal sealed class ModelHealthCheck(CtcModelProvider provider) : IHealthCheck
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(provider switch
         {
-            { IsLoaded: true } => HealthCheckResult.Healthy($"{provider.Model!.Descriptor.Id}@{provider.Model.Descriptor.Revision} on {provider.Model.Device}"),
+            { IsLoaded: true } => HealthCheckResult.Healthy(
+                $"{provider.Model!.Descriptor.Id}@{provider.Model.Descriptor.Revision} on {provider.Model.Device}, licence {provider.Model.Descriptor.License}"),
             { Attempted: true, UnavailableReason: { } reason } => HealthCheckResult.Healthy(reason),
             _ => HealthCheckResult.Unhealthy("The Tier 1 model is not loaded yet."),
         });

@@ -55,6 +55,16 @@ public sealed class ModelLoadingTests
     }
 
     [Fact]
+    public void Shipped_model_cards_state_their_licence()
+    {
+        // v2 was trained only on synthetic data made by the project's code: licence-clean. v3 learnt from CC BY-NC songs.
+        Assert.Equal(ModelLicense.CommercialUse, AcousticModelDescriptor.FromDirectory(Path.Combine(RepoPaths.Root, "models", "kiaraoke-ctc-v2")).License);
+        var v3 = Path.Combine(RepoPaths.Root, "models", "kiaraoke-ctc-v3");
+        Assert.True(Directory.Exists(v3), v3);
+        Assert.Equal(ModelLicense.NonCommercial, AcousticModelDescriptor.FromDirectory(v3).License);
+    }
+
+    [Fact]
     public void Vocabulary_needs_contiguous_ids()
     {
         var error = Assert.Throws<ModelContractException>(() => new CtcVocabulary(new Dictionary<string, int> { ["<blank>"] = 0, ["a"] = 2 }));
