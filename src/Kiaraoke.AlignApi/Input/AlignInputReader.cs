@@ -5,7 +5,11 @@ using Kiaraoke.AlignApi.Options;
 using Kiaraoke.AlignApi.Pipeline;
 using Kiaraoke.AlignApi.Storage;
 using Kiaraoke.Alignment.Text;
+using System.Text;
+using Kiaraoke.Alignment.Audio;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
 using Microsoft.Extensions.Options;
 
 namespace Kiaraoke.AlignApi.Input;
@@ -14,10 +18,15 @@ namespace Kiaraoke.AlignApi.Input;
 /// Reads POST /align and /regenerate in either form (multipart upload or JSON with vocalsPath), enforces the size
 /// limits while reading, and validates every field with a precise message.
 /// </summary>
-public sealed partial class AlignInputReader(IOptionsMonitor<ServiceLimitsOptions> limits, IHostEnvironment environment)
+public sealed partial class AlignInputReader(
+    IOptionsMonitor<ServiceLimitsOptions> limits, IHostEnvironment environment, UploadFolder uploads, AudioProbe probe)
 {
+    /// <summary>Most form fields one request may carry (the form has ten; the rest is tolerance for extra fields).</summary>
+    public const int MaxFormFields = 64;
+
     private const long MultipartOverheadBytes = 1024 * 1024;
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { AllowTrailingCommas = true };
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
     private static partial System.Text.RegularExpressions.Regex SpotifyId();
@@ -25,7 +34,7 @@ public sealed partial class AlignInputReader(IOptionsMonitor<ServiceLimitsOption
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9_-]{1,32}$")]
     private static partial System.Text.RegularExpressions.Regex YoutubeId();
 
-    public async Task<AlignmentInput> ReadAsync(HttpRequest request, bool forceRegenerate, CancellationToken cancellationToken)
+    public async Task<AlignRequestInput> ReadAsync(HttpRequest request, bool forceRegenerate, CancellationToken cancellationToken)
     {
         var limit = limits.CurrentValue;
         if (request.ContentLength is { } length && length > limit.MaxUploadBytes + MultipartOverheadBytes)
@@ -50,17 +59,13 @@ public sealed partial class AlignInputReader(IOptionsMonitor<ServiceLimitsOption
                 return await ReadJsonAsync(request, limit, forceRegenerate, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (InvalidDataException ex) when (ex.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
-        {
-            throw ApiProblemException.TooLarge($"The upload exceeds the limit of {limit.MaxUploadBytes} bytes (KARAOKE_MAX_UPLOAD_BYTES): {ex.Message}");
-        }
         catch (Microsoft.AspNetCore.Http.BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            throw ApiProblemException.TooLarge($"The upload exceeds the limit of {limit.MaxUploadBytes} bytes (KARAOKE_MAX_UPLOAD_BYTES).");
+            throw ApiProblemException.TooLarge($"The request body exceeds the limit of {limit.MaxUploadBytes} bytes of audio plus {MultipartOverheadBytes} bytes of form (KARAOKE_MAX_UPLOAD_BYTES).");
         }
-        catch (InvalidDataException ex)
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException ex)
         {
-            throw ApiProblemException.BadRequest($"The multipart body is malformed: {ex.Message}");
+            throw ApiProblemException.BadRequest($"The request body could not be read: {ex.Message}");
         }
 
         throw new ApiProblemException(
@@ -69,69 +74,134 @@ public sealed partial class AlignInputReader(IOptionsMonitor<ServiceLimitsOption
             $"POST /align takes multipart/form-data (audio in a part named 'audio') or application/json (with vocalsPath); got '{request.ContentType ?? "no content type"}'.");
     }
 
-    private async Task<AlignmentInput> ReadMultipartAsync(HttpRequest request, ServiceLimitsOptions limit, bool force, CancellationToken cancellationToken)
+    /// <summary>
+    /// Streams the parts one by one: text fields are decoded as strict UTF-8 under a length limit, the 'audio' part goes
+    /// straight to this process's upload folder (no second buffered copy). Anything refused deletes that file.
+    /// </summary>
+    private async Task<AlignRequestInput> ReadMultipartAsync(HttpRequest request, ServiceLimitsOptions limit, bool force, CancellationToken cancellationToken)
     {
-        var form = await request.ReadFormAsync(
-            new FormOptions
-            {
-                MultipartBodyLengthLimit = limit.MaxUploadBytes + MultipartOverheadBytes,
-                ValueLengthLimit = Math.Max(4 * limit.MaxLyricsCharacters, 64 * 1024),
-                ValueCountLimit = 64,
-            },
-            cancellationToken).ConfigureAwait(false);
-
-        var file = form.Files.GetFile("audio")
-            ?? throw ApiProblemException.Invalid("audio", "The multipart request has no file part named 'audio' (the separated vocals).");
-        if (file.Length == 0)
+        var boundary = MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+            ? HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value
+            : null;
+        if (string.IsNullOrEmpty(boundary) || boundary.Length > 200)
         {
-            throw ApiProblemException.Invalid("audio", $"The uploaded audio '{file.FileName}' is empty (0 bytes).");
+            throw ApiProblemException.BadRequest("The multipart/form-data content type needs a boundary parameter of 1 to 200 characters.");
         }
 
-        if (file.Length > limit.MaxUploadBytes)
+        var fieldLimit = Math.Max(4 * limit.MaxLyricsCharacters, 64 * 1024);
+        var reader = new MultipartReader(boundary, request.Body)
         {
-            throw ApiProblemException.TooLarge($"The uploaded audio is {file.Length} bytes; the limit is {limit.MaxUploadBytes} bytes (KARAOKE_MAX_UPLOAD_BYTES).");
-        }
-
-        IReadOnlyList<SyncedLineDto>? synced = null;
-        if (Field(form, "synced_lines") is { } syncedJson)
-        {
-            try
-            {
-                synced = JsonSerializer.Deserialize<List<SyncedLineDto>>(syncedJson, JsonOptions);
-            }
-            catch (JsonException ex)
-            {
-                throw ApiProblemException.Invalid("synced_lines", $"synced_lines is not a JSON array of {{text, startTimeMs, endTimeMs}}: {ex.Message}");
-            }
-        }
-
-        var fields = new AlignJsonRequest
-        {
-            SpotifyTrackId = Field(form, "spotify_track_id"),
-            YoutubeVideoId = Field(form, "youtube_video_id"),
-            Language = Field(form, "language"),
-            LyricsText = Field(form, "lyrics_text"),
-            Lrc = Field(form, "lrc"),
-            SyncedLines = synced,
-            ArtistName = Field(form, "artist_name"),
-            TrackName = Field(form, "track_name"),
-            ForceRegenerate = ParseBool(Field(form, "force_regenerate")),
+            HeadersCountLimit = 16,
+            HeadersLengthLimit = 16 * 1024,
+            BodyLengthLimit = limit.MaxUploadBytes + MultipartOverheadBytes,
         };
-        var (key, language, lyrics, lyricsText) = Validate(fields, limit);
-
-        var directory = Path.Combine(Path.GetTempPath(), "kiaraoke-align");
-        Directory.CreateDirectory(directory);
-        var extension = Path.GetExtension(file.FileName);
-        var path = Path.Combine(directory, Guid.NewGuid().ToString("N") + (extension.Length is > 1 and <= 6 && extension.Skip(1).All(char.IsLetterOrDigit) ? extension : ".bin"));
-        await using (var target = File.Create(path))
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        var fieldCount = 0;
+        string? audioPath = null;
+        string? audioName = null;
+        var audioBytes = 0L;
+        try
         {
-            await file.CopyToAsync(target, cancellationToken).ConfigureAwait(false);
-        }
+            MultipartSection? section;
+            while ((section = await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false)) is not null)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition() && !disposition.IsFileDisposition())
+                {
+                    throw ApiProblemException.BadRequest("A multipart part has no valid 'Content-Disposition: form-data; name=…' header.");
+                }
 
-        return new AlignmentInput(key, language, lyrics, lyricsText, new AudioInput(path, temporary: true), fields.ArtistName, fields.TrackName, force || fields.ForceRegenerate == true);
+                var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? string.Empty;
+                if (++fieldCount > MaxFormFields)
+                {
+                    throw ApiProblemException.TooLarge($"The form has more than {MaxFormFields} parts; at most {MaxFormFields} are accepted (the form of /align has ten).");
+                }
+
+                if (name == "audio")
+                {
+                    if (audioPath is not null)
+                    {
+                        throw ApiProblemException.Invalid("audio", "The multipart request has more than one part named 'audio'.");
+                    }
+
+                    audioName = UploadName(disposition);
+                    audioPath = uploads.NewFile(SafeExtension(audioName));
+                    audioBytes = await SaveAsync(section.Body, audioPath, limit.MaxUploadBytes, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                var value = await ReadFieldAsync(section.Body, name, fieldLimit, cancellationToken).ConfigureAwait(false);
+                if (disposition.IsFileDisposition())
+                {
+                    continue; // an extra file part: read and ignored, like an unknown field
+                }
+
+                fields.TryAdd(name, value);
+            }
+
+            if (audioPath is null)
+            {
+                throw ApiProblemException.Invalid("audio", "The multipart request has no file part named 'audio' (the separated vocals).");
+            }
+
+            if (audioBytes == 0)
+            {
+                throw ApiProblemException.Invalid("audio", $"The uploaded audio '{audioName}' is empty (0 bytes).");
+            }
+
+            IReadOnlyList<SyncedLineDto>? synced = null;
+            if (Field(fields, "synced_lines") is { } syncedJson)
+            {
+                try
+                {
+                    synced = JsonSerializer.Deserialize<List<SyncedLineDto>>(syncedJson, JsonOptions)
+                        ?? throw ApiProblemException.Invalid("synced_lines", "synced_lines is null; send a JSON array of {text, startTimeMs, endTimeMs}.");
+                }
+                catch (JsonException ex)
+                {
+                    throw ApiProblemException.Invalid("synced_lines", $"synced_lines is not a JSON array of {{text, startTimeMs, endTimeMs}}: {JsonErrors.Describe(ex)}");
+                }
+            }
+
+            var body = new AlignJsonRequest
+            {
+                SpotifyTrackId = Field(fields, "spotify_track_id"),
+                YoutubeVideoId = Field(fields, "youtube_video_id"),
+                Language = Field(fields, "language"),
+                LyricsText = Field(fields, "lyrics_text"),
+                Lrc = Field(fields, "lrc"),
+                SyncedLines = synced,
+                ArtistName = Field(fields, "artist_name"),
+                TrackName = Field(fields, "track_name"),
+                ForceRegenerate = ParseBool(Field(fields, "force_regenerate")),
+            };
+            var (key, language, lyrics, lyricsText) = Validate(body, limit);
+            CheckTimesWithinAudio(lyrics, audioPath, cancellationToken);
+            var input = new AlignmentInput(key, language, lyrics, lyricsText, new AudioInput(audioPath, temporary: true), body.ArtistName, body.TrackName, force || body.ForceRegenerate == true);
+            audioPath = null; // handed over: the coordinator deletes it
+            return new AlignRequestInput(input, $"'{audioName}'");
+        }
+        catch (InvalidDataException ex) when (ex.Message.Contains("body length limit", StringComparison.OrdinalIgnoreCase))
+        {
+            throw ApiProblemException.TooLarge($"The multipart body exceeds the limit of {limit.MaxUploadBytes} bytes of audio plus {MultipartOverheadBytes} bytes of form (KARAOKE_MAX_UPLOAD_BYTES).");
+        }
+        catch (InvalidDataException ex)
+        {
+            throw ApiProblemException.BadRequest($"The multipart body is malformed: {ex.Message}");
+        }
+        catch (IOException ex) when (ex is not Microsoft.AspNetCore.Connections.ConnectionResetException)
+        {
+            throw ApiProblemException.BadRequest("The multipart body is malformed or ends before its closing boundary (truncated upload?).");
+        }
+        finally
+        {
+            if (audioPath is not null)
+            {
+                TryDelete(audioPath);
+            }
+        }
     }
 
-    private async Task<AlignmentInput> ReadJsonAsync(HttpRequest request, ServiceLimitsOptions limit, bool force, CancellationToken cancellationToken)
+    private async Task<AlignRequestInput> ReadJsonAsync(HttpRequest request, ServiceLimitsOptions limit, bool force, CancellationToken cancellationToken)
     {
         AlignJsonRequest? body;
         try
@@ -140,7 +210,7 @@ public sealed partial class AlignInputReader(IOptionsMonitor<ServiceLimitsOption
         }
         catch (JsonException ex)
         {
-            throw ApiProblemException.BadRequest($"The JSON body is malformed: {ex.Message}");
+            throw ApiProblemException.BadRequest(JsonErrors.Describe(ex));
         }
 
         if (body is null)
@@ -162,8 +232,105 @@ public sealed partial class AlignInputReader(IOptionsMonitor<ServiceLimitsOption
             throw ApiProblemException.TooLarge($"The vocals file is {size} bytes; the limit is {limit.MaxUploadBytes} bytes (KARAOKE_MAX_UPLOAD_BYTES).");
         }
 
-        return new AlignmentInput(key, language, lyrics, lyricsText, new AudioInput(path, temporary: false), body.ArtistName, body.TrackName, force || body.ForceRegenerate == true);
+        CheckTimesWithinAudio(lyrics, path, cancellationToken);
+        var input = new AlignmentInput(key, language, lyrics, lyricsText, new AudioInput(path, temporary: false), body.ArtistName, body.TrackName, force || body.ForceRegenerate == true);
+        return new AlignRequestInput(input, $"'{Path.GetFileName(path)}'");
     }
+
+    /// <summary>
+    /// Lines that carry times (synced_lines, LRC) must start before the audio ends: the container's declared duration
+    /// (ffprobe, no decoding) is the reference. Audio whose duration cannot be read is left to the decoder.
+    /// </summary>
+    private void CheckTimesWithinAudio(Lyrics lyrics, string audioPath, CancellationToken cancellationToken)
+    {
+        var last = lyrics.Lines.Select((line, index) => (line, index)).LastOrDefault(l => l.line.StartMs is not null);
+        if (last.line is null || probe.DurationSeconds(audioPath, cancellationToken) is not { } seconds)
+        {
+            return;
+        }
+
+        var durationMs = (long)(seconds * 1000);
+        var late = lyrics.Lines.Select((line, index) => (line, index)).FirstOrDefault(l => l.line.StartMs >= durationMs);
+        if (late.line is not null)
+        {
+            throw ApiProblemException.Invalid(
+                "lyrics",
+                $"Lyric line {late.index + 1} ('{Shorten(late.line.Text)}') starts at {late.line.StartMs} ms, after the end of the audio ({durationMs} ms): the timed lyrics do not belong to this audio.");
+        }
+    }
+
+    private static async Task<long> SaveAsync(Stream source, string path, long maxBytes, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[81_920];
+        var total = 0L;
+        await using var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
+        int read;
+        while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            total += read;
+            if (total > maxBytes)
+            {
+                throw ApiProblemException.TooLarge($"The uploaded audio is larger than the limit of {maxBytes} bytes (KARAOKE_MAX_UPLOAD_BYTES).");
+            }
+
+            await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+        }
+
+        return total;
+    }
+
+    private static async Task<string> ReadFieldAsync(Stream source, string name, int maxBytes, CancellationToken cancellationToken)
+    {
+        using var value = new MemoryStream();
+        var buffer = new byte[16_384];
+        int read;
+        while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (value.Length + read > maxBytes)
+            {
+                throw ApiProblemException.TooLarge($"The form field '{Shorten(name)}' is longer than {maxBytes} bytes, the limit for one field (4 × KARAOKE_MAX_LYRICS_CHARS, at least 64 KiB).");
+            }
+
+            value.Write(buffer, 0, read);
+        }
+
+        try
+        {
+            return StrictUtf8.GetString(value.GetBuffer(), 0, (int)value.Length);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw ApiProblemException.Invalid(name, $"The form field '{Shorten(name)}' is not valid UTF-8 (byte {ex.Index} cannot be decoded); send text fields as UTF-8.");
+        }
+    }
+
+    private static string UploadName(ContentDispositionHeaderValue disposition)
+    {
+        var raw = HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value ?? HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
+        var name = Path.GetFileName((raw ?? string.Empty).Replace('\\', '/'));
+        var clean = new string(name.Where(c => !char.IsControl(c)).Take(100).ToArray()).Trim();
+        return clean.Length == 0 ? "audio" : clean;
+    }
+
+    private static string SafeExtension(string fileName)
+    {
+        var extension = Path.GetExtension(fileName);
+        return extension.Length is > 1 and <= 6 && extension.Skip(1).All(char.IsAsciiLetterOrDigit) ? extension.ToLowerInvariant() : ".bin";
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The start-up clean-up removes it with this process's folder.
+        }
+    }
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
     private static (TrackKey Key, string Language, Lyrics Lyrics, string LyricsText) Validate(AlignJsonRequest body, ServiceLimitsOptions limit)
     {
@@ -194,6 +361,17 @@ public sealed partial class AlignInputReader(IOptionsMonitor<ServiceLimitsOption
                 : "Give the lyrics in only one of lyrics_text, lrc or synced_lines."];
         }
 
+        foreach (var (field, text) in new[]
+                 {
+                     ("lyrics_text", body.LyricsText), ("lrc", body.Lrc), ("artist_name", body.ArtistName), ("track_name", body.TrackName),
+                 }.Concat((body.SyncedLines ?? []).Select((line, i) => ($"synced_lines[{i}].text", line?.Text))))
+        {
+            if (!errors.ContainsKey(field.Split('[')[0]) && TextHygiene.Problem(field, text) is { } textProblem)
+            {
+                errors[field.Split('[')[0]] = [textProblem];
+            }
+        }
+
         if (errors.Count > 0)
         {
             throw new ApiProblemException(StatusCodes.Status400BadRequest, "Invalid request", string.Join(" ", errors.Values.SelectMany(v => v)), errors: errors);
@@ -205,7 +383,7 @@ public sealed partial class AlignInputReader(IOptionsMonitor<ServiceLimitsOption
             return (new TrackKey(body.SpotifyTrackId!, youtube), language, new Lyrics([]), string.Empty);
         }
 
-        var characters = body.LyricsText?.Length ?? body.Lrc?.Length ?? body.SyncedLines!.Sum(l => l.Text?.Length ?? 0);
+        var characters = body.LyricsText?.Length ?? body.Lrc?.Length ?? body.SyncedLines!.Sum(l => l?.Text?.Length ?? 0);
         if (characters > limit.MaxLyricsCharacters)
         {
             throw ApiProblemException.Invalid("lyrics", $"The lyrics have {characters} characters; the limit is {limit.MaxLyricsCharacters} (KARAOKE_MAX_LYRICS_CHARS).");
@@ -263,8 +441,8 @@ public sealed partial class AlignInputReader(IOptionsMonitor<ServiceLimitsOption
         return new Lyrics(lines);
     }
 
-    private static string? Field(IFormCollection form, string name) =>
-        form.TryGetValue(name, out var values) && values.Count > 0 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
+    private static string? Field(Dictionary<string, string> fields, string name) =>
+        fields.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
 
     private static bool? ParseBool(string? value) => value is null ? null
         : value.Trim().ToLowerInvariant() switch
@@ -274,3 +452,6 @@ public sealed partial class AlignInputReader(IOptionsMonitor<ServiceLimitsOption
             _ => throw ApiProblemException.Invalid("force_regenerate", $"force_regenerate '{value}' is not a boolean (true or false)."),
         };
 }
+
+/// <summary>A read request: the validated input, and how to name its audio to the client (never the server's temp name).</summary>
+public sealed record AlignRequestInput(AlignmentInput Input, string AudioName);
