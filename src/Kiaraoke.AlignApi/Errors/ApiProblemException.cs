@@ -23,8 +23,7 @@ public sealed class ApiProblemException(int status, string title, string detail,
     public ApiProblemException Naming(string path, string name)
     {
         var file = System.IO.Path.GetFileName(path);
-        var quotedFile = $"'{file}'";
-        var detail = Message.Replace(path, name, StringComparison.Ordinal).Replace(quotedFile, name, StringComparison.Ordinal).Replace(file, name, StringComparison.Ordinal);
+        var detail = Message.Replace(path, name, StringComparison.Ordinal).Replace(file, name, StringComparison.Ordinal);
         return detail == Message ? this : new ApiProblemException(Status, Title, detail, RetryAfter, Errors);
     }
 

@@ -49,6 +49,12 @@ public sealed partial class AlignInputReader(
 
         try
         {
+            if (request.HasFormContentType && !request.ContentType!.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ApiProblemException(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+                    $"POST /align takes multipart/form-data (audio in a part named 'audio') or application/json (with vocalsPath); got '{request.ContentType}', which cannot carry the audio.");
+            }
+
             if (request.HasFormContentType)
             {
                 return await ReadMultipartAsync(request, limit, forceRegenerate, cancellationToken).ConfigureAwait(false);
@@ -178,7 +184,7 @@ public sealed partial class AlignInputReader(
             CheckTimesWithinAudio(lyrics, audioPath, cancellationToken);
             var input = new AlignmentInput(key, language, lyrics, lyricsText, new AudioInput(audioPath, temporary: true), body.ArtistName, body.TrackName, force || body.ForceRegenerate == true);
             audioPath = null; // handed over: the coordinator deletes it
-            return new AlignRequestInput(input, $"'{audioName}'");
+            return new AlignRequestInput(input, audioName!);
         }
         catch (InvalidDataException ex) when (ex.Message.Contains("body length limit", StringComparison.OrdinalIgnoreCase))
         {
@@ -232,9 +238,14 @@ public sealed partial class AlignInputReader(
             throw ApiProblemException.TooLarge($"The vocals file is {size} bytes; the limit is {limit.MaxUploadBytes} bytes (KARAOKE_MAX_UPLOAD_BYTES).");
         }
 
+        if (size == 0)
+        {
+            throw ApiProblemException.Invalid("vocalsPath", $"The vocals file '{Path.GetFileName(path)}' is empty (0 bytes) or not a regular file.");
+        }
+
         CheckTimesWithinAudio(lyrics, path, cancellationToken);
         var input = new AlignmentInput(key, language, lyrics, lyricsText, new AudioInput(path, temporary: false), body.ArtistName, body.TrackName, force || body.ForceRegenerate == true);
-        return new AlignRequestInput(input, $"'{Path.GetFileName(path)}'");
+        return new AlignRequestInput(input, Path.GetFileName(path));
     }
 
     /// <summary>

@@ -12,10 +12,16 @@ internal static partial class JsonErrors
     public static string Describe(JsonException exception)
     {
         var where = Where(exception);
+        var inner = exception.InnerException?.Message ?? string.Empty;
+        if (inner.Contains("UTF-8", StringComparison.Ordinal) || inner.Contains("UTF-16", StringComparison.Ordinal) || inner.Contains("surrogate", StringComparison.Ordinal))
+        {
+            return $"The JSON body is malformed{where}: a string is not valid UTF-8 or holds an unpaired surrogate.";
+        }
+
         var conversion = ConvertedTo().Match(exception.Message);
         if (conversion.Success)
         {
-            return $"The JSON value{where} has the wrong type: expected {Friendly(conversion.Groups["type"].Value)}.";
+            return $"The JSON value{where} has the wrong type: expected {Expected(conversion.Groups["type"].Value, inner)}.";
         }
 
         // Syntax errors: the reader's own sentence names characters and positions, never types; keep its first part.
@@ -40,6 +46,16 @@ internal static partial class JsonErrors
 
         return parts.Count == 0 ? string.Empty : $" at {string.Join(", ", parts)}";
     }
+
+    /// <summary>What the value should have been: from the target type, or for a member of a record from the reader's inner error.</summary>
+    private static string Expected(string type, string inner) => Friendly(type) switch
+    {
+        "an object" when inner.Contains("Int32", StringComparison.Ordinal) || inner.Contains("Int64", StringComparison.Ordinal) => "an integer",
+        "an object" when inner.Contains("as a number", StringComparison.Ordinal) => "a number",
+        "an object" when inner.Contains("as a boolean", StringComparison.Ordinal) || inner.Contains("Boolean", StringComparison.Ordinal) => "true or false",
+        "an object" when inner.Contains("as a string", StringComparison.Ordinal) => "a string",
+        var friendly => friendly,
+    };
 
     private static string Friendly(string type)
     {

@@ -11,6 +11,9 @@ public sealed class AudioProbe(string ffprobePath = "ffprobe")
 {
     public string FfprobePath { get; } = ffprobePath;
 
+    /// <summary>Longest a probe may run; reading a header takes milliseconds.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>ffprobe next to an ffmpeg binary: "ffprobe" for "ffmpeg" on the PATH, else the same folder.</summary>
     public static AudioProbe Beside(string ffmpegPath)
     {
@@ -32,13 +35,20 @@ public sealed class AudioProbe(string ffprobePath = "ffprobe")
         }
 
         using (probe)
-        using (cancellationToken.Register(probe.Kill))
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        using (timeout.Token.Register(probe.Kill))
         {
+            timeout.CancelAfter(Timeout);
             var stderr = probe.Process.StandardError.ReadToEndAsync(CancellationToken.None);
             var output = probe.Process.StandardOutput.ReadToEnd();
             probe.Process.WaitForExit();
             _ = stderr.GetAwaiter().GetResult();
             cancellationToken.ThrowIfCancellationRequested();
+            if (timeout.IsCancellationRequested)
+            {
+                return null; // ffprobe hung (a pipe, a stalled mount): the duration is unknown, the decoder still counts samples
+            }
+
             var first = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
             return probe.Process.ExitCode == 0
                    && double.TryParse(first, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)

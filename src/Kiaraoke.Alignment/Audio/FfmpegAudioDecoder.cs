@@ -104,7 +104,8 @@ public sealed class FfmpegAudioDecoder(string ffmpegPath = "ffmpeg", Func<AudioD
             var stderr = stderrTask.GetAwaiter().GetResult().Trim();
             if (ffmpeg.Process.ExitCode != 0)
             {
-                var detail = stderr.Length == 0 ? $"exit code {ffmpeg.Process.ExitCode}" : LastLine(stderr).Replace(info.FullName, info.Name, StringComparison.Ordinal);
+                // ffmpeg starts its complaint with the input path; the message already names the file.
+                var detail = stderr.Length == 0 ? $"exit code {ffmpeg.Process.ExitCode}" : LastLine(stderr).Replace(info.FullName + ": ", string.Empty, StringComparison.Ordinal).Replace(info.FullName, info.Name, StringComparison.Ordinal);
                 throw new AudioDecodeException(
                     AudioDecodeError.NotAudio,
                     $"'{info.Name}' is not a decodable audio file: {detail}");
