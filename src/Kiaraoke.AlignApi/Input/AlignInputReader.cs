@@ -5,11 +5,8 @@ using Kiaraoke.AlignApi.Options;
 using Kiaraoke.AlignApi.Pipeline;
 using Kiaraoke.AlignApi.Storage;
 using Kiaraoke.Alignment.Text;
-using System.Text;
 using Kiaraoke.Alignment.Audio;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Net.Http.Headers;
 using Microsoft.Extensions.Options;
 
 namespace Kiaraoke.AlignApi.Input;
@@ -26,7 +23,6 @@ public sealed partial class AlignInputReader(
 
     private const long MultipartOverheadBytes = 1024 * 1024;
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { AllowTrailingCommas = true };
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
     private static partial System.Text.RegularExpressions.Regex SpotifyId();
@@ -80,131 +76,54 @@ public sealed partial class AlignInputReader(
             $"POST /align takes multipart/form-data (audio in a part named 'audio') or application/json (with vocalsPath); got '{request.ContentType ?? "no content type"}'.");
     }
 
-    /// <summary>
-    /// Streams the parts one by one: text fields are decoded as strict UTF-8 under a length limit, the 'audio' part goes
-    /// straight to this process's upload folder (no second buffered copy). Anything refused deletes that file.
-    /// </summary>
+    /// <summary>The multipart form: fields and the streamed 'audio' part (<see cref="StreamedForm"/>), then the same validation as JSON.</summary>
     private async Task<AlignRequestInput> ReadMultipartAsync(HttpRequest request, ServiceLimitsOptions limit, bool force, CancellationToken cancellationToken)
     {
-        var boundary = MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
-            ? HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value
-            : null;
-        if (string.IsNullOrEmpty(boundary) || boundary.Length > 200)
+        using var form = await StreamedForm.ReadAsync(
+            request,
+            uploads,
+            new StreamedFormLimits(limit.MaxUploadBytes, limit.MaxUploadBytes + MultipartOverheadBytes, Math.Max(4 * limit.MaxLyricsCharacters, 64 * 1024), MaxFormFields),
+            cancellationToken).ConfigureAwait(false);
+        if (form.AudioPath is not { } audioPath)
         {
-            throw ApiProblemException.BadRequest("The multipart/form-data content type needs a boundary parameter of 1 to 200 characters.");
+            throw ApiProblemException.Invalid("audio", "The multipart request has no file part named 'audio' (the separated vocals).");
         }
 
-        var fieldLimit = Math.Max(4 * limit.MaxLyricsCharacters, 64 * 1024);
-        var reader = new MultipartReader(boundary, request.Body)
+        if (form.AudioBytes == 0)
         {
-            HeadersCountLimit = 16,
-            HeadersLengthLimit = 16 * 1024,
-            BodyLengthLimit = limit.MaxUploadBytes + MultipartOverheadBytes,
+            throw ApiProblemException.Invalid("audio", $"The uploaded audio '{form.AudioName}' is empty (0 bytes).");
+        }
+
+        IReadOnlyList<SyncedLineDto>? synced = null;
+        if (form.Field("synced_lines") is { } syncedJson)
+        {
+            try
+            {
+                synced = JsonSerializer.Deserialize<List<SyncedLineDto>>(syncedJson, JsonOptions)
+                    ?? throw ApiProblemException.Invalid("synced_lines", "synced_lines is null; send a JSON array of {text, startTimeMs, endTimeMs}.");
+            }
+            catch (JsonException ex)
+            {
+                throw ApiProblemException.Invalid("synced_lines", $"synced_lines is not a JSON array of {{text, startTimeMs, endTimeMs}}: {JsonErrors.Describe(ex)}");
+            }
+        }
+
+        var body = new AlignJsonRequest
+        {
+            SpotifyTrackId = form.Field("spotify_track_id"),
+            YoutubeVideoId = form.Field("youtube_video_id"),
+            Language = form.Field("language"),
+            LyricsText = form.Field("lyrics_text"),
+            Lrc = form.Field("lrc"),
+            SyncedLines = synced,
+            ArtistName = form.Field("artist_name"),
+            TrackName = form.Field("track_name"),
+            ForceRegenerate = ParseBool(form.Field("force_regenerate")),
         };
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        var fieldCount = 0;
-        string? audioPath = null;
-        string? audioName = null;
-        var audioBytes = 0L;
-        try
-        {
-            MultipartSection? section;
-            while ((section = await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false)) is not null)
-            {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition() && !disposition.IsFileDisposition())
-                {
-                    throw ApiProblemException.BadRequest("A multipart part has no valid 'Content-Disposition: form-data; name=…' header.");
-                }
-
-                var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? string.Empty;
-                if (++fieldCount > MaxFormFields)
-                {
-                    throw ApiProblemException.TooLarge($"The form has more than {MaxFormFields} parts; at most {MaxFormFields} are accepted (the form of /align has ten).");
-                }
-
-                if (name == "audio")
-                {
-                    if (audioPath is not null)
-                    {
-                        throw ApiProblemException.Invalid("audio", "The multipart request has more than one part named 'audio'.");
-                    }
-
-                    audioName = UploadName(disposition);
-                    audioPath = uploads.NewFile(SafeExtension(audioName));
-                    audioBytes = await SaveAsync(section.Body, audioPath, limit.MaxUploadBytes, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                var value = await ReadFieldAsync(section.Body, name, fieldLimit, cancellationToken).ConfigureAwait(false);
-                if (disposition.IsFileDisposition())
-                {
-                    continue; // an extra file part: read and ignored, like an unknown field
-                }
-
-                fields.TryAdd(name, value);
-            }
-
-            if (audioPath is null)
-            {
-                throw ApiProblemException.Invalid("audio", "The multipart request has no file part named 'audio' (the separated vocals).");
-            }
-
-            if (audioBytes == 0)
-            {
-                throw ApiProblemException.Invalid("audio", $"The uploaded audio '{audioName}' is empty (0 bytes).");
-            }
-
-            IReadOnlyList<SyncedLineDto>? synced = null;
-            if (Field(fields, "synced_lines") is { } syncedJson)
-            {
-                try
-                {
-                    synced = JsonSerializer.Deserialize<List<SyncedLineDto>>(syncedJson, JsonOptions)
-                        ?? throw ApiProblemException.Invalid("synced_lines", "synced_lines is null; send a JSON array of {text, startTimeMs, endTimeMs}.");
-                }
-                catch (JsonException ex)
-                {
-                    throw ApiProblemException.Invalid("synced_lines", $"synced_lines is not a JSON array of {{text, startTimeMs, endTimeMs}}: {JsonErrors.Describe(ex)}");
-                }
-            }
-
-            var body = new AlignJsonRequest
-            {
-                SpotifyTrackId = Field(fields, "spotify_track_id"),
-                YoutubeVideoId = Field(fields, "youtube_video_id"),
-                Language = Field(fields, "language"),
-                LyricsText = Field(fields, "lyrics_text"),
-                Lrc = Field(fields, "lrc"),
-                SyncedLines = synced,
-                ArtistName = Field(fields, "artist_name"),
-                TrackName = Field(fields, "track_name"),
-                ForceRegenerate = ParseBool(Field(fields, "force_regenerate")),
-            };
-            var (key, language, lyrics, lyricsText) = Validate(body, limit);
-            CheckTimesWithinAudio(lyrics, audioPath, cancellationToken);
-            var input = new AlignmentInput(key, language, lyrics, lyricsText, new AudioInput(audioPath, temporary: true), body.ArtistName, body.TrackName, force || body.ForceRegenerate == true);
-            audioPath = null; // handed over: the coordinator deletes it
-            return new AlignRequestInput(input, audioName!);
-        }
-        catch (InvalidDataException ex) when (ex.Message.Contains("body length limit", StringComparison.OrdinalIgnoreCase))
-        {
-            throw ApiProblemException.TooLarge($"The multipart body exceeds the limit of {limit.MaxUploadBytes} bytes of audio plus {MultipartOverheadBytes} bytes of form (KARAOKE_MAX_UPLOAD_BYTES).");
-        }
-        catch (InvalidDataException ex)
-        {
-            throw ApiProblemException.BadRequest($"The multipart body is malformed: {ex.Message}");
-        }
-        catch (IOException ex) when (ex is not Microsoft.AspNetCore.Connections.ConnectionResetException)
-        {
-            throw ApiProblemException.BadRequest("The multipart body is malformed or ends before its closing boundary (truncated upload?).");
-        }
-        finally
-        {
-            if (audioPath is not null)
-            {
-                TryDelete(audioPath);
-            }
-        }
+        var (key, language, lyrics, lyricsText) = Validate(body, limit);
+        CheckTimesWithinAudio(lyrics, audioPath, cancellationToken);
+        var input = new AlignmentInput(key, language, lyrics, lyricsText, new AudioInput(form.TakeAudio(), temporary: true), body.ArtistName, body.TrackName, force || body.ForceRegenerate == true);
+        return new AlignRequestInput(input, form.AudioName!);
     }
 
     private async Task<AlignRequestInput> ReadJsonAsync(HttpRequest request, ServiceLimitsOptions limit, bool force, CancellationToken cancellationToken)
@@ -267,77 +186,6 @@ public sealed partial class AlignInputReader(
             throw ApiProblemException.Invalid(
                 "lyrics",
                 $"Lyric line {late.index + 1} ('{Shorten(late.line.Text)}') starts at {late.line.StartMs} ms, after the end of the audio ({durationMs} ms): the timed lyrics do not belong to this audio.");
-        }
-    }
-
-    private static async Task<long> SaveAsync(Stream source, string path, long maxBytes, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[81_920];
-        var total = 0L;
-        await using var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
-        int read;
-        while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            total += read;
-            if (total > maxBytes)
-            {
-                throw ApiProblemException.TooLarge($"The uploaded audio is larger than the limit of {maxBytes} bytes (KARAOKE_MAX_UPLOAD_BYTES).");
-            }
-
-            await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-        }
-
-        return total;
-    }
-
-    private static async Task<string> ReadFieldAsync(Stream source, string name, int maxBytes, CancellationToken cancellationToken)
-    {
-        using var value = new MemoryStream();
-        var buffer = new byte[16_384];
-        int read;
-        while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (value.Length + read > maxBytes)
-            {
-                throw ApiProblemException.TooLarge($"The form field '{Shorten(name)}' is longer than {maxBytes} bytes, the limit for one field (4 × KARAOKE_MAX_LYRICS_CHARS, at least 64 KiB).");
-            }
-
-            value.Write(buffer, 0, read);
-        }
-
-        try
-        {
-            return StrictUtf8.GetString(value.GetBuffer(), 0, (int)value.Length);
-        }
-        catch (DecoderFallbackException ex)
-        {
-            throw ApiProblemException.Invalid(name, $"The form field '{Shorten(name)}' is not valid UTF-8 (byte {ex.Index} cannot be decoded); send text fields as UTF-8.");
-        }
-    }
-
-    private static string UploadName(ContentDispositionHeaderValue disposition)
-    {
-        var raw = HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value ?? HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
-        var name = Path.GetFileName((raw ?? string.Empty).Replace('\\', '/'));
-        var clean = new string(name.Where(c => !char.IsControl(c)).Take(100).ToArray()).Trim();
-        return clean.Length == 0 ? "audio" : clean;
-    }
-
-    private static string SafeExtension(string fileName)
-    {
-        var extension = Path.GetExtension(fileName);
-        return extension.Length is > 1 and <= 6 && extension.Skip(1).All(char.IsAsciiLetterOrDigit) ? extension.ToLowerInvariant() : ".bin";
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // The start-up clean-up removes it with this process's folder.
         }
     }
 
@@ -451,9 +299,6 @@ public sealed partial class AlignInputReader(
 
         return new Lyrics(lines);
     }
-
-    private static string? Field(Dictionary<string, string> fields, string name) =>
-        fields.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
 
     private static bool? ParseBool(string? value) => value is null ? null
         : value.Trim().ToLowerInvariant() switch

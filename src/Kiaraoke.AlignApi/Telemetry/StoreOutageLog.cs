@@ -13,7 +13,10 @@ internal static class StoreOutageLog
 
     private static readonly ConditionalWeakTable<ILogger, Window> Windows = [];
 
-    public static void ReadFailed(ILogger logger, string trackId, string database, string error)
+    public static void ReadFailed(ILogger logger, string trackId, string database, string error) =>
+        ReadFailed(logger, trackId, database, error, Interval);
+
+    internal static void ReadFailed(ILogger logger, string trackId, string database, string error, TimeSpan interval)
     {
         var window = Windows.GetValue(logger, _ => new Window());
         int failures;
@@ -21,7 +24,7 @@ internal static class StoreOutageLog
         {
             window.Failures++;
             var now = Environment.TickCount64;
-            if (window.LoggedAt is { } last && now - last < (long)Interval.TotalMilliseconds)
+            if (window.LoggedAt is { } last && now - last < (long)interval.TotalMilliseconds)
             {
                 return;
             }
@@ -31,7 +34,7 @@ internal static class StoreOutageLog
             window.LoggedAt = now;
         }
 
-        ReliabilityLog.StoreReadsFailing(logger, database, failures, (int)Interval.TotalSeconds, trackId, error);
+        ReliabilityLog.StoreReadsFailing(logger, database, failures, (int)Math.Ceiling(interval.TotalSeconds), trackId, error);
     }
 
     private sealed class Window
