@@ -56,7 +56,23 @@ public sealed class UploadFolder : IHostedService
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Removes this process's folder when it is empty (another host in the process may still be using it).</summary>
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (Directory.Exists(Own) && !Directory.EnumerateFileSystemEntries(Own).Any())
+            {
+                Directory.Delete(Own);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A file arrived in between: the next start-up removes the folder once this process is gone.
+        }
+
+        return Task.CompletedTask;
+    }
 
     /// <summary>Deletes what dead processes left; returns the number of files and bytes removed.</summary>
     public (int Files, long Bytes) RemoveLeftovers()

@@ -96,6 +96,23 @@ public sealed class HardeningTests
     }
 
     [Fact]
+    public async Task A_stopping_service_leaves_no_upload_folder_behind()
+    {
+        using var folder = new TempFolder();
+        await using (var app = new AlignApiApplication
+        {
+            Engines = [new FakeEngine(AlignmentTier.Ctc, "kiaraoke_ctc")],
+            Settings = { ["KARAOKE_UPLOAD_DIR"] = folder.Path },
+        })
+        {
+            await (await app.CreateClient(apiKey: null).PostAsync("/align", AlignRequests.Multipart(ToneVocals.Silent(1_000), "u2", Lyrics))).ExpectAsync(200);
+            Assert.Single(Directory.GetDirectories(folder.Path));
+        }
+
+        Assert.Empty(Directory.GetFileSystemEntries(folder.Path));
+    }
+
+    [Fact]
     public void Failed_store_reads_are_one_warning_per_interval_with_a_count()
     {
         var logger = new FakeLogger();
