@@ -240,7 +240,7 @@ public abstract class PersistenceContractTests
     [InlineData("{\"lines\": [{\"words\": [{\"word\": \"a\", \"startMs\": 0, \"endMs\": 500, \"confidence\": 2}]}]}", "outside 0..1")]
     [InlineData("{\"lines\": [{\"words\": [{\"word\": \"a\", \"startMs\": 0, \"endMs\": 500}]}], \"language\": \"French\"}", "ISO 639-1")]
     [InlineData("{\"lines\": [{\"words\": [{\"word\": \"a\", \"startMs\": 0, \"endMs\": 500}]}], \"duration_ms\": 400}", "after the audio's end")]
-    [InlineData("{\"lines\": [{\"words\": [{\"word\": \"a\", \"startMs\": \"zero\", \"endMs\": 500}]}]}", "malformed")]
+    [InlineData("{\"lines\": [{\"words\": [{\"word\": \"a\", \"startMs\": \"zero\", \"endMs\": 500}]}]}", "expected an integer")]
     public async Task A_bad_correction_is_a_precise_400_and_stores_nothing(string body, string detail)
     {
         using var store = await CreateStoreAsync();

@@ -1,5 +1,7 @@
 using Kiaraoke.AlignApi.Contracts;
 using Kiaraoke.AlignApi.Engines;
+using Kiaraoke.AlignApi.Errors;
+using Kiaraoke.AlignApi.Input;
 using Kiaraoke.AlignApi.Pipeline;
 using Kiaraoke.AlignApi.Security;
 using Kiaraoke.AlignApi.Telemetry;
@@ -20,11 +22,15 @@ public static class AdminApi
             .WithSummary("Tier 1 state: enabled by the switch, breaker state, model")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
+        // The body is read by the handler, not bound: binding runs before endpoint filters, so a bad body would be
+        // answered before the API key is checked.
         group.MapPut("/tier1", SetTier1Async)
+            .Accepts<Tier1SwitchRequest>("application/json")
             .WithName("SetTier1")
             .WithSummary("Enable or disable Tier 1 at run time")
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         return group;
     }
@@ -32,10 +38,20 @@ public static class AdminApi
     public static Ok<Tier1StatusResponse> GetTier1(Tier1Breaker breaker, TierRouter router, CtcModelProvider provider) =>
         TypedResults.Ok(Status(breaker, router, provider));
 
-    public static async Task<Ok<Tier1StatusResponse>> SetTier1Async(
-        Tier1SwitchRequest request, Tier1Breaker breaker, TierRouter router, CtcModelProvider provider, ILogger<Tier1Breaker> logger, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<Tier1StatusResponse>, ProblemHttpResult>> SetTier1Async(
+        HttpContext context, Tier1Breaker breaker, TierRouter router, CtcModelProvider provider, ILogger<Tier1Breaker> logger, CancellationToken cancellationToken)
     {
-        if (request.Enabled)
+        bool enabled;
+        try
+        {
+            enabled = await Tier1SwitchReader.ReadAsync(context.Request, cancellationToken);
+        }
+        catch (ApiProblemException ex)
+        {
+            return Problems.From(ex, context);
+        }
+
+        if (enabled)
         {
             await breaker.ManualControl.CloseAsync(cancellationToken);
         }
@@ -44,7 +60,7 @@ public static class AdminApi
             await breaker.ManualControl.IsolateAsync(cancellationToken);
         }
 
-        AlignLog.Tier1Switched(logger, request.Enabled ? "enabled" : "disabled");
+        AlignLog.Tier1Switched(logger, enabled ? "enabled" : "disabled");
         return TypedResults.Ok(Status(breaker, router, provider));
     }
 

@@ -55,16 +55,18 @@ public static class AlignApi
     private static async Task<Results<Ok<WordTimestampsResponse>, ProblemHttpResult>> RunAsync(
         HttpContext context, AlignInputReader reader, AlignmentCoordinator coordinator, bool force, CancellationToken cancellationToken)
     {
+        AlignRequestInput? read = null;
         try
         {
-            var input = await reader.ReadAsync(context.Request, force, cancellationToken);
-            var outcome = await coordinator.AlignAsync(input, cancellationToken);
+            read = await reader.ReadAsync(context.Request, force, cancellationToken);
+            var outcome = await coordinator.AlignAsync(read.Input, cancellationToken);
             context.Response.Headers["X-Cache"] = outcome.FromCache ? "hit" : "miss";
             return TypedResults.Ok(WordTimestampsResponse.From(outcome.Entry));
         }
         catch (ApiProblemException ex)
         {
-            return Problems.From(ex, context);
+            // The decoder names the file it read: for an upload that is our temp name, which means nothing to the client.
+            return Problems.From(read is null ? ex : ex.Naming(read.Input.Audio.Path, read.AudioName), context);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -103,6 +103,7 @@ public static class TimestampsApi
         string spotifyTrackId,
         [FromQuery(Name = "youtube_video_id")] string? youtubeVideoId,
         IWordTimestampStore store,
+        DatabaseTarget target,
         HttpContext context,
         CancellationToken cancellationToken)
     {
@@ -118,7 +119,7 @@ public static class TimestampsApi
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return Problems.From(StoreUnavailable($"Nothing was invalidated: {store.Description} cannot be reached ({ex.GetType().Name})."), context);
+            return Problems.From(StoreUnavailable($"Nothing was invalidated: {DatabaseName(target)} cannot be reached."), context);
         }
     }
 
@@ -127,6 +128,7 @@ public static class TimestampsApi
         [FromQuery(Name = "youtube_video_id")] string? youtubeVideoId,
         [FromQuery(Name = "format")] string? format,
         IWordTimestampStore store,
+        DatabaseTarget target,
         IOptionsMonitor<AlignmentOptions> alignment,
         IOptionsMonitor<PersistenceOptions> persistence,
         TimeProvider timeProvider,
@@ -162,12 +164,16 @@ public static class TimestampsApi
         {
             // A correction is never queued: the caller must know it was not kept.
             StoreLog.CorrectionNotStored(loggers.CreateLogger(LogCategory), key.ToString(), store.Description, ex.Message);
-            return Problems.From(StoreUnavailable($"The correction was not stored: {store.Description} cannot be reached."), context);
+            return Problems.From(StoreUnavailable($"The correction was not stored: {DatabaseName(target)} cannot be reached."), context);
         }
 
         StoreLog.CorrectionStored(loggers.CreateLogger(LogCategory), key.ToString(), entry.WordCount);
         return TypedResults.Ok(WordTimestampsResponse.From(entry));
     }
+
+    /// <summary>The database as a client may see it: its kind, never its file, host or port.</summary>
+    private static string DatabaseName(DatabaseTarget target) =>
+        target.Provider == DatabaseProvider.PostgreSql ? "the PostgreSQL database" : "the SQLite database";
 
     /// <summary>A 503 the client may retry in 30 s: the store could not do what was asked, and nothing changed.</summary>
     private static ApiProblemException StoreUnavailable(string detail) =>

@@ -19,6 +19,14 @@ public sealed class ApiProblemException(int status, string title, string detail,
     public static ApiProblemException Invalid(string field, string message) =>
         new(StatusCodes.Status400BadRequest, "Invalid request", message, errors: new Dictionary<string, string[]> { [field] = [message] });
 
+    /// <summary>The same problem with every mention of <paramref name="path"/> (full or file name) replaced by <paramref name="name"/>.</summary>
+    public ApiProblemException Naming(string path, string name)
+    {
+        var file = System.IO.Path.GetFileName(path);
+        var detail = Message.Replace(path, name, StringComparison.Ordinal).Replace(file, name, StringComparison.Ordinal);
+        return detail == Message ? this : new ApiProblemException(Status, Title, detail, RetryAfter, Errors);
+    }
+
     public static ApiProblemException TooLarge(string detail) => new(StatusCodes.Status413PayloadTooLarge, "Payload too large", detail);
 }
 

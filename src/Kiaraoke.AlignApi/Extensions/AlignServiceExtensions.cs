@@ -27,6 +27,7 @@ public static class AlignServiceExtensions
         services.AddKiaraokeOptions<BreakerOptions, BreakerOptionsValidator>(BreakerOptions.SectionName);
         services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName)
             .Configure<IConfiguration>((o, c) => KiaraokeEnvironment.Apply(o, c, ApiKeyOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
         services.AddOptions<ExternalServicesOptions>().BindConfiguration(ExternalServicesOptions.SectionName)
             .Configure<IConfiguration>((o, c) => KiaraokeEnvironment.Apply(o, c, ExternalServicesOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<EnvironmentOptionsValidator>();
@@ -42,12 +43,21 @@ public static class AlignServiceExtensions
         services.AddAlignmentEngine<CtcAlignmentEngine>();
         services.AddWhisperFallbacks(builder.Configuration);
         builder.AddPersistence();
-        services.AddSingleton(new FfmpegAudioDecoder());
+        services.AddSingleton(sp =>
+        {
+            // The duration limit and the timeout are enforced while decoding (ffprobe first, then every sample).
+            var limits = sp.GetRequiredService<IOptionsMonitor<ServiceLimitsOptions>>();
+            return new FfmpegAudioDecoder(limits: () => new AudioDecodeLimits(
+                limits.CurrentValue.MaxAudioSeconds, TimeSpan.FromSeconds(limits.CurrentValue.DecodeTimeoutSeconds), "KARAOKE_MAX_AUDIO_SECONDS"));
+        });
+        services.AddSingleton(new AudioProbe());
         services.AddSingleton<InferenceLimiter>();
         services.AddSingleton<Tier1Breaker>();
         services.AddSingleton<TierRouter>();
         services.AddSingleton<AlignmentCoordinator>();
         services.AddSingleton<AlignInputReader>();
+        services.AddSingleton<UploadFolder>();
+        services.AddHostedService(sp => sp.GetRequiredService<UploadFolder>());
         services.AddTierPipelines();
         return builder;
     }

@@ -2,6 +2,7 @@ using Kiaraoke.AlignApi.Options;
 using Kiaraoke.AlignApi.Storage;
 using Kiaraoke.AlignApi.Telemetry;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Options;
@@ -41,6 +42,14 @@ public static class PersistenceExtensions
         services.AddPooledDbContextFactory<WordTimestampsDbContext>((sp, options) =>
         {
             var target = sp.GetRequiredService<DatabaseTarget>();
+
+            // An unreachable database fails every query; the store's own summarised warnings report that, so EF Core's
+            // per-query error entries (each with a stack trace) are demoted to Debug.
+            options.ConfigureWarnings(w => w.Log(
+                (CoreEventId.QueryIterationFailed, LogLevel.Debug),
+                (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+                (RelationalEventId.ConnectionError, LogLevel.Debug),
+                (RelationalEventId.CommandError, LogLevel.Debug)));
             if (target.Provider == DatabaseProvider.PostgreSql)
             {
                 options.UseNpgsql(target.ConnectionString);

@@ -21,7 +21,7 @@ public static class ServiceDefaultsExtensions
     /// <summary>ProblemDetails, OpenTelemetry (metrics, traces, logs; Prometheus always, OTLP when configured), health checks, OpenAPI.</summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemDetailDefaults.Fill);
         builder.Services.AddExceptionHandler<ApiProblemExceptionHandler>();
 
         builder.Logging.AddOpenTelemetry(logging =>
@@ -103,13 +103,24 @@ public static class ServiceDefaultsExtensions
         return app;
     }
 
+    /// <summary>
+    /// Status per check for everyone; the descriptions (database file or host, Redis endpoint, model) only for a caller
+    /// with a valid key, or in local-development mode, since they map the deployment.
+    /// </summary>
     private static Task WriteHealthAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";
+        var keys = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Options.ApiKeyOptions>>().CurrentValue;
+        var supplied = context.Request.Headers[Options.ApiKeyOptions.HeaderName].ToString();
+        var detailed = keys.LocalDevelopmentMode || (supplied.Length > 0 && Security.ApiKeyEndpointFilter.Matches(supplied, keys.Keys));
         var body = new
         {
             status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+            checks = report.Entries.ToDictionary(
+                e => e.Key,
+                e => detailed
+                    ? new { status = e.Value.Status.ToString(), description = e.Value.Description }
+                    : new { status = e.Value.Status.ToString(), description = (string?)"details need the X-API-Key header" }),
         };
         return context.Response.WriteAsync(JsonSerializer.Serialize(body));
     }

@@ -5,6 +5,7 @@ using Kiaraoke.AlignApi.Options;
 using Kiaraoke.AlignApi.Pipeline;
 using Kiaraoke.AlignApi.Storage;
 using Kiaraoke.Alignment.Text;
+using Kiaraoke.Alignment.Audio;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
@@ -14,8 +15,12 @@ namespace Kiaraoke.AlignApi.Input;
 /// Reads POST /align and /regenerate in either form (multipart upload or JSON with vocalsPath), enforces the size
 /// limits while reading, and validates every field with a precise message.
 /// </summary>
-public sealed partial class AlignInputReader(IOptionsMonitor<ServiceLimitsOptions> limits, IHostEnvironment environment)
+public sealed partial class AlignInputReader(
+    IOptionsMonitor<ServiceLimitsOptions> limits, IHostEnvironment environment, UploadFolder uploads, AudioProbe probe)
 {
+    /// <summary>Most form fields one request may carry (the form has ten; the rest is tolerance for extra fields).</summary>
+    public const int MaxFormFields = 64;
+
     private const long MultipartOverheadBytes = 1024 * 1024;
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { AllowTrailingCommas = true };
 
@@ -25,7 +30,7 @@ public sealed partial class AlignInputReader(IOptionsMonitor<ServiceLimitsOption
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9_-]{1,32}$")]
     private static partial System.Text.RegularExpressions.Regex YoutubeId();
 
-    public async Task<AlignmentInput> ReadAsync(HttpRequest request, bool forceRegenerate, CancellationToken cancellationToken)
+    public async Task<AlignRequestInput> ReadAsync(HttpRequest request, bool forceRegenerate, CancellationToken cancellationToken)
     {
         var limit = limits.CurrentValue;
         if (request.ContentLength is { } length && length > limit.MaxUploadBytes + MultipartOverheadBytes)
@@ -40,6 +45,12 @@ public sealed partial class AlignInputReader(IOptionsMonitor<ServiceLimitsOption
 
         try
         {
+            if (request.HasFormContentType && !request.ContentType!.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ApiProblemException(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+                    $"POST /align takes multipart/form-data (audio in a part named 'audio') or application/json (with vocalsPath); got '{request.ContentType}', which cannot carry the audio.");
+            }
+
             if (request.HasFormContentType)
             {
                 return await ReadMultipartAsync(request, limit, forceRegenerate, cancellationToken).ConfigureAwait(false);
@@ -50,17 +61,13 @@ public sealed partial class AlignInputReader(IOptionsMonitor<ServiceLimitsOption
                 return await ReadJsonAsync(request, limit, forceRegenerate, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (InvalidDataException ex) when (ex.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
-        {
-            throw ApiProblemException.TooLarge($"The upload exceeds the limit of {limit.MaxUploadBytes} bytes (KARAOKE_MAX_UPLOAD_BYTES): {ex.Message}");
-        }
         catch (Microsoft.AspNetCore.Http.BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            throw ApiProblemException.TooLarge($"The upload exceeds the limit of {limit.MaxUploadBytes} bytes (KARAOKE_MAX_UPLOAD_BYTES).");
+            throw ApiProblemException.TooLarge($"The request body exceeds the limit of {limit.MaxUploadBytes} bytes of audio plus {MultipartOverheadBytes} bytes of form (KARAOKE_MAX_UPLOAD_BYTES).");
         }
-        catch (InvalidDataException ex)
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException ex)
         {
-            throw ApiProblemException.BadRequest($"The multipart body is malformed: {ex.Message}");
+            throw ApiProblemException.BadRequest($"The request body could not be read: {ex.Message}");
         }
 
         throw new ApiProblemException(
@@ -69,69 +76,57 @@ public sealed partial class AlignInputReader(IOptionsMonitor<ServiceLimitsOption
             $"POST /align takes multipart/form-data (audio in a part named 'audio') or application/json (with vocalsPath); got '{request.ContentType ?? "no content type"}'.");
     }
 
-    private async Task<AlignmentInput> ReadMultipartAsync(HttpRequest request, ServiceLimitsOptions limit, bool force, CancellationToken cancellationToken)
+    /// <summary>The multipart form: fields and the streamed 'audio' part (<see cref="StreamedForm"/>), then the same validation as JSON.</summary>
+    private async Task<AlignRequestInput> ReadMultipartAsync(HttpRequest request, ServiceLimitsOptions limit, bool force, CancellationToken cancellationToken)
     {
-        var form = await request.ReadFormAsync(
-            new FormOptions
-            {
-                MultipartBodyLengthLimit = limit.MaxUploadBytes + MultipartOverheadBytes,
-                ValueLengthLimit = Math.Max(4 * limit.MaxLyricsCharacters, 64 * 1024),
-                ValueCountLimit = 64,
-            },
+        using var form = await StreamedForm.ReadAsync(
+            request,
+            uploads,
+            new StreamedFormLimits(limit.MaxUploadBytes, limit.MaxUploadBytes + MultipartOverheadBytes, Math.Max(4 * limit.MaxLyricsCharacters, 64 * 1024), MaxFormFields),
             cancellationToken).ConfigureAwait(false);
-
-        var file = form.Files.GetFile("audio")
-            ?? throw ApiProblemException.Invalid("audio", "The multipart request has no file part named 'audio' (the separated vocals).");
-        if (file.Length == 0)
+        if (form.AudioPath is not { } audioPath)
         {
-            throw ApiProblemException.Invalid("audio", $"The uploaded audio '{file.FileName}' is empty (0 bytes).");
+            throw ApiProblemException.Invalid("audio", "The multipart request has no file part named 'audio' (the separated vocals).");
         }
 
-        if (file.Length > limit.MaxUploadBytes)
+        if (form.AudioBytes == 0)
         {
-            throw ApiProblemException.TooLarge($"The uploaded audio is {file.Length} bytes; the limit is {limit.MaxUploadBytes} bytes (KARAOKE_MAX_UPLOAD_BYTES).");
+            throw ApiProblemException.Invalid("audio", $"The uploaded audio '{form.AudioName}' is empty (0 bytes).");
         }
 
         IReadOnlyList<SyncedLineDto>? synced = null;
-        if (Field(form, "synced_lines") is { } syncedJson)
+        if (form.Field("synced_lines") is { } syncedJson)
         {
             try
             {
-                synced = JsonSerializer.Deserialize<List<SyncedLineDto>>(syncedJson, JsonOptions);
+                synced = JsonSerializer.Deserialize<List<SyncedLineDto>>(syncedJson, JsonOptions)
+                    ?? throw ApiProblemException.Invalid("synced_lines", "synced_lines is null; send a JSON array of {text, startTimeMs, endTimeMs}.");
             }
             catch (JsonException ex)
             {
-                throw ApiProblemException.Invalid("synced_lines", $"synced_lines is not a JSON array of {{text, startTimeMs, endTimeMs}}: {ex.Message}");
+                throw ApiProblemException.Invalid("synced_lines", $"synced_lines is not a JSON array of {{text, startTimeMs, endTimeMs}}: {JsonErrors.Describe(ex)}");
             }
         }
 
-        var fields = new AlignJsonRequest
+        var body = new AlignJsonRequest
         {
-            SpotifyTrackId = Field(form, "spotify_track_id"),
-            YoutubeVideoId = Field(form, "youtube_video_id"),
-            Language = Field(form, "language"),
-            LyricsText = Field(form, "lyrics_text"),
-            Lrc = Field(form, "lrc"),
+            SpotifyTrackId = form.Field("spotify_track_id"),
+            YoutubeVideoId = form.Field("youtube_video_id"),
+            Language = form.Field("language"),
+            LyricsText = form.Field("lyrics_text"),
+            Lrc = form.Field("lrc"),
             SyncedLines = synced,
-            ArtistName = Field(form, "artist_name"),
-            TrackName = Field(form, "track_name"),
-            ForceRegenerate = ParseBool(Field(form, "force_regenerate")),
+            ArtistName = form.Field("artist_name"),
+            TrackName = form.Field("track_name"),
+            ForceRegenerate = ParseBool(form.Field("force_regenerate")),
         };
-        var (key, language, lyrics, lyricsText) = Validate(fields, limit);
-
-        var directory = Path.Combine(Path.GetTempPath(), "kiaraoke-align");
-        Directory.CreateDirectory(directory);
-        var extension = Path.GetExtension(file.FileName);
-        var path = Path.Combine(directory, Guid.NewGuid().ToString("N") + (extension.Length is > 1 and <= 6 && extension.Skip(1).All(char.IsLetterOrDigit) ? extension : ".bin"));
-        await using (var target = File.Create(path))
-        {
-            await file.CopyToAsync(target, cancellationToken).ConfigureAwait(false);
-        }
-
-        return new AlignmentInput(key, language, lyrics, lyricsText, new AudioInput(path, temporary: true), fields.ArtistName, fields.TrackName, force || fields.ForceRegenerate == true);
+        var (key, language, lyrics, lyricsText) = Validate(body, limit);
+        CheckTimesWithinAudio(lyrics, audioPath, cancellationToken);
+        var input = new AlignmentInput(key, language, lyrics, lyricsText, new AudioInput(form.TakeAudio(), temporary: true), body.ArtistName, body.TrackName, force || body.ForceRegenerate == true);
+        return new AlignRequestInput(input, form.AudioName!);
     }
 
-    private async Task<AlignmentInput> ReadJsonAsync(HttpRequest request, ServiceLimitsOptions limit, bool force, CancellationToken cancellationToken)
+    private async Task<AlignRequestInput> ReadJsonAsync(HttpRequest request, ServiceLimitsOptions limit, bool force, CancellationToken cancellationToken)
     {
         AlignJsonRequest? body;
         try
@@ -140,7 +135,7 @@ public sealed partial class AlignInputReader(IOptionsMonitor<ServiceLimitsOption
         }
         catch (JsonException ex)
         {
-            throw ApiProblemException.BadRequest($"The JSON body is malformed: {ex.Message}");
+            throw ApiProblemException.BadRequest(JsonErrors.Describe(ex));
         }
 
         if (body is null)
@@ -162,8 +157,39 @@ public sealed partial class AlignInputReader(IOptionsMonitor<ServiceLimitsOption
             throw ApiProblemException.TooLarge($"The vocals file is {size} bytes; the limit is {limit.MaxUploadBytes} bytes (KARAOKE_MAX_UPLOAD_BYTES).");
         }
 
-        return new AlignmentInput(key, language, lyrics, lyricsText, new AudioInput(path, temporary: false), body.ArtistName, body.TrackName, force || body.ForceRegenerate == true);
+        if (size == 0)
+        {
+            throw ApiProblemException.Invalid("vocalsPath", $"The vocals file '{Path.GetFileName(path)}' is empty (0 bytes) or not a regular file.");
+        }
+
+        CheckTimesWithinAudio(lyrics, path, cancellationToken);
+        var input = new AlignmentInput(key, language, lyrics, lyricsText, new AudioInput(path, temporary: false), body.ArtistName, body.TrackName, force || body.ForceRegenerate == true);
+        return new AlignRequestInput(input, Path.GetFileName(path));
     }
+
+    /// <summary>
+    /// Lines that carry times (synced_lines, LRC) must start before the audio ends: the container's declared duration
+    /// (ffprobe, no decoding) is the reference. Audio whose duration cannot be read is left to the decoder.
+    /// </summary>
+    private void CheckTimesWithinAudio(Lyrics lyrics, string audioPath, CancellationToken cancellationToken)
+    {
+        var last = lyrics.Lines.Select((line, index) => (line, index)).LastOrDefault(l => l.line.StartMs is not null);
+        if (last.line is null || probe.DurationSeconds(audioPath, cancellationToken) is not { } seconds)
+        {
+            return;
+        }
+
+        var durationMs = (long)(seconds * 1000);
+        var late = lyrics.Lines.Select((line, index) => (line, index)).FirstOrDefault(l => l.line.StartMs >= durationMs);
+        if (late.line is not null)
+        {
+            throw ApiProblemException.Invalid(
+                "lyrics",
+                $"Lyric line {late.index + 1} ('{Shorten(late.line.Text)}') starts at {late.line.StartMs} ms, after the end of the audio ({durationMs} ms): the timed lyrics do not belong to this audio.");
+        }
+    }
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
     private static (TrackKey Key, string Language, Lyrics Lyrics, string LyricsText) Validate(AlignJsonRequest body, ServiceLimitsOptions limit)
     {
@@ -194,6 +220,17 @@ public sealed partial class AlignInputReader(IOptionsMonitor<ServiceLimitsOption
                 : "Give the lyrics in only one of lyrics_text, lrc or synced_lines."];
         }
 
+        foreach (var (field, text) in new[]
+                 {
+                     ("lyrics_text", body.LyricsText), ("lrc", body.Lrc), ("artist_name", body.ArtistName), ("track_name", body.TrackName),
+                 }.Concat((body.SyncedLines ?? []).Select((line, i) => ($"synced_lines[{i}].text", line?.Text))))
+        {
+            if (!errors.ContainsKey(field.Split('[')[0]) && TextHygiene.Problem(field, text) is { } textProblem)
+            {
+                errors[field.Split('[')[0]] = [textProblem];
+            }
+        }
+
         if (errors.Count > 0)
         {
             throw new ApiProblemException(StatusCodes.Status400BadRequest, "Invalid request", string.Join(" ", errors.Values.SelectMany(v => v)), errors: errors);
@@ -205,7 +242,7 @@ public sealed partial class AlignInputReader(IOptionsMonitor<ServiceLimitsOption
             return (new TrackKey(body.SpotifyTrackId!, youtube), language, new Lyrics([]), string.Empty);
         }
 
-        var characters = body.LyricsText?.Length ?? body.Lrc?.Length ?? body.SyncedLines!.Sum(l => l.Text?.Length ?? 0);
+        var characters = body.LyricsText?.Length ?? body.Lrc?.Length ?? body.SyncedLines!.Sum(l => l?.Text?.Length ?? 0);
         if (characters > limit.MaxLyricsCharacters)
         {
             throw ApiProblemException.Invalid("lyrics", $"The lyrics have {characters} characters; the limit is {limit.MaxLyricsCharacters} (KARAOKE_MAX_LYRICS_CHARS).");
@@ -264,9 +301,6 @@ public sealed partial class AlignInputReader(IOptionsMonitor<ServiceLimitsOption
         return new Lyrics(lines);
     }
 
-    private static string? Field(IFormCollection form, string name) =>
-        form.TryGetValue(name, out var values) && values.Count > 0 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
-
     private static bool? ParseBool(string? value) => value is null ? null
         : value.Trim().ToLowerInvariant() switch
         {
@@ -275,3 +309,6 @@ public sealed partial class AlignInputReader(IOptionsMonitor<ServiceLimitsOption
             _ => throw ApiProblemException.Invalid("force_regenerate", $"force_regenerate '{value}' is not a boolean (true or false)."),
         };
 }
+
+/// <summary>A read request: the validated input, and how to name its audio to the client (never the server's temp name).</summary>
+public sealed record AlignRequestInput(AlignmentInput Input, string AudioName);

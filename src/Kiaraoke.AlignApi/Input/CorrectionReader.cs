@@ -34,7 +34,7 @@ public static class CorrectionReader
         }
         catch (JsonException ex)
         {
-            throw ApiProblemException.BadRequest($"The JSON body is malformed: {ex.Message}");
+            throw ApiProblemException.BadRequest(JsonErrors.Describe(ex));
         }
 
         if (body is null)
@@ -52,6 +52,14 @@ public static class CorrectionReader
         if (LanguageCode.Problem(language) is { } languageProblem)
         {
             throw ApiProblemException.Invalid("language", languageProblem);
+        }
+
+        foreach (var (field, text) in new[] { ("artist_name", body.ArtistName), ("track_name", body.TrackName) })
+        {
+            if (TextHygiene.Problem(field, text) is { } textProblem)
+            {
+                throw ApiProblemException.Invalid(field, textProblem);
+            }
         }
 
         var lines = ToLines(body);
@@ -126,7 +134,17 @@ public static class CorrectionReader
                     throw ApiProblemException.Invalid(path, $"{path} needs word, startMs and endMs (integer milliseconds).");
                 }
 
+                if (TextHygiene.Problem($"{path}.word", word.Word) is { } wordProblem)
+                {
+                    throw ApiProblemException.Invalid(path, wordProblem);
+                }
+
                 aligned[j] = new AlignedWord(word.Word, word.StartMs.Value, word.EndMs.Value, word.Confidence ?? 1.0, WordTimingSource.Acoustic);
+            }
+
+            if (TextHygiene.Problem($"lines[{i}].text", line.Text) is { } textProblem)
+            {
+                throw ApiProblemException.Invalid($"lines[{i}].text", textProblem);
             }
 
             var text = string.IsNullOrWhiteSpace(line.Text) ? string.Join(' ', aligned.Select(w => w.Word)) : line.Text.Trim();

@@ -32,6 +32,8 @@ internal static class KiaraokeEnvironment
         ("KARAOKE_MAX_AUDIO_SECONDS", "Limits:MaxAudioSeconds"),
         ("KARAOKE_MAX_LYRICS_CHARS", "Limits:MaxLyricsCharacters"),
         ("KARAOKE_VOCALS_ROOT", "Limits:VocalsRoot"),
+        ("KARAOKE_DECODE_TIMEOUT_SECONDS", "Limits:DecodeTimeoutSeconds"),
+        ("KARAOKE_UPLOAD_DIR", "Limits:UploadDirectory"),
         ("KARAOKE_MAX_CONCURRENT_ALIGNMENTS", "Inference:MaxConcurrentAlignments"),
         ("KARAOKE_ALIGN_QUEUE_LIMIT", "Inference:QueueLimit"),
         ("KARAOKE_RETRY_AFTER_SECONDS", "Inference:RetryAfterSeconds"),

@@ -80,3 +80,22 @@ internal sealed class EnvironmentOptionsValidator(IHostEnvironment environment) 
         return at > 0 && scheme > 0 && at > scheme ? value[..(scheme + 3)] + "***" + value[at..] : value;
     }
 }
+
+/// <summary>
+/// A key setting that is present but holds no key (" , ", blanks: a broken template) would silently open every
+/// endpoint. Outside Development that is a start-up error; an empty or absent setting stays the documented open mode.
+/// </summary>
+internal sealed class ApiKeyOptionsValidator(IHostEnvironment environment) : IValidateOptions<ApiKeyOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ApiKeyOptions options)
+    {
+        if (string.IsNullOrEmpty(options.ApiKeys) || options.Keys.Count > 0 || environment.IsDevelopment())
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        return ValidateOptionsResult.Fail(
+            $"Auth:ApiKeys (KARAOKE_API_KEYS) is set but holds no key, only separators or blanks ({options.ApiKeys.Length} characters). " +
+            "Give comma-separated keys, or leave it empty on purpose for local-development mode (every endpoint open).");
+    }
+}

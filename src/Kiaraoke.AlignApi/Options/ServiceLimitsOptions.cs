@@ -19,6 +19,16 @@ public sealed class ServiceLimitsOptions
     [Range(1, 1_000_000)]
     public int MaxLyricsCharacters { get; set; } = 20_000;
 
+    /// <summary>Longest time ffmpeg may take to decode one file before it is stopped (400). KARAOKE_DECODE_TIMEOUT_SECONDS.</summary>
+    [Range(1, 3_600)]
+    public int DecodeTimeoutSeconds { get; set; } = 120;
+
+    /// <summary>
+    /// Folder of uploaded audio while it is aligned (each process writes in its own sub-folder; those of dead processes
+    /// are removed at start-up). Empty = the system temp folder. KARAOKE_UPLOAD_DIR.
+    /// </summary>
+    public string? UploadDirectory { get; set; }
+
     /// <summary>Only folder a JSON request's <c>vocalsPath</c> may point into; empty disables vocalsPath. KARAOKE_VOCALS_ROOT.</summary>
     public string? VocalsRoot { get; set; }
 }

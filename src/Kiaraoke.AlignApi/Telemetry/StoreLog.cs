@@ -11,9 +11,9 @@ internal static partial class StoreLog
         Message = "Migrating word_timestamps_cache in {database} failed (attempt {attempt}); the service runs degraded and retries")]
     public static partial void SchemaMigrationFailed(ILogger logger, Exception exception, string database, int attempt);
 
-    [LoggerMessage(EventId = 52, EventName = "StoreReadFailed", Level = LogLevel.Error,
-        Message = "Reading track {track_id} from {database} failed; treated as a miss: {error}")]
-    public static partial void StoreReadFailed(ILogger logger, string track_id, string database, string error);
+    /// <summary>A failed read, summarised: one warning per interval with the count (see <see cref="StoreOutageLog"/>).</summary>
+    public static void StoreReadFailed(ILogger logger, string track_id, string database, string error) =>
+        StoreOutageLog.ReadFailed(logger, track_id, database, error);
 
     [LoggerMessage(EventId = 53, EventName = "StoreWriteFailed", Level = LogLevel.Error,
         Message = "Writing track {track_id} to {database} failed; queued for retry ({pending} waiting): {error}")]

@@ -14,4 +14,10 @@ public enum AudioDecodeError
     DecoderMissing,
     NotAudio,
     NoSamples,
+
+    /// <summary>Longer than <see cref="AudioDecodeLimits.MaxDurationSeconds"/> (by its header or by its decoded samples).</summary>
+    TooLong,
+
+    /// <summary>ffmpeg ran longer than <see cref="AudioDecodeLimits.Timeout"/> and was stopped.</summary>
+    TimedOut,
 }
