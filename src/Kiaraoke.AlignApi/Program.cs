@@ -20,6 +20,6 @@ app.MapDefaultEndpoints();
 app.MapAlignApi();
 app.MapTimestampsApi();
 app.MapAdminApi();
+app.MapJobsApi();
 
-await app.RunAsync();
-return 0;
+return await app.RunOrExplainAsync();

@@ -31,7 +31,7 @@ public static class TimestampsApi
         group.MapDelete("/{spotifyTrackId}", DeleteAsync)
             .RequireApiKey(ApiKeyAccess.Write)
             .WithName("InvalidateTimestamps")
-            .WithSummary("Invalidate the cached word timestamps of a track (one video, or all without youtube_video_id)")
+            .WithSummary("Invalidate the cached word timestamps of a track (one video, or all without youtube_video_id); 202 status queued while the database is down")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -65,9 +65,10 @@ public static class TimestampsApi
         return TypedResults.Ok(entry is null ? WordTimestampsResponse.NotFound : WordTimestampsResponse.From(entry));
     }
 
-    public static async Task<Results<Ok<InvalidatedResponse>, ProblemHttpResult>> DeleteAsync(
+    public static async Task<Results<Ok<InvalidatedResponse>, Accepted<InvalidatedResponse>, ProblemHttpResult>> DeleteAsync(
         string spotifyTrackId,
         [FromQuery(Name = "youtube_video_id")] string? youtubeVideoId,
+        WriteRetryQueue writes,
         IWordTimestampStore store,
         HttpContext context,
         CancellationToken cancellationToken)
@@ -79,12 +80,16 @@ public static class TimestampsApi
 
         try
         {
-            var removed = await store.DeleteAsync(spotifyTrackId, youtubeVideoId, cancellationToken);
-            return TypedResults.Ok(new InvalidatedResponse("invalidated", spotifyTrackId, removed));
+            // Through the write queue: a queued older write of this track never lands after the delete, and with the
+            // database down the delete itself waits there (202, status "queued").
+            var (removed, queued) = await writes.DeleteAsync(spotifyTrackId, youtubeVideoId);
+            return queued
+                ? TypedResults.Accepted((string?)null, new InvalidatedResponse("queued", spotifyTrackId, 0))
+                : TypedResults.Ok(new InvalidatedResponse("invalidated", spotifyTrackId, removed));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return Problems.From(StoreUnavailable($"Nothing was invalidated: {store.Description} cannot be reached ({ex.GetType().Name})."), context);
+            return Problems.From(StoreUnavailable($"Nothing was invalidated: {store.Description} refused the delete."), context);
         }
     }
 
