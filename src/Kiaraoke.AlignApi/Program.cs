@@ -8,6 +8,7 @@ if (HealthProbe.IsRequested(args))
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.ReportStartupFailuresInOneLine();
 builder.AddServiceDefaults();
 builder.AddAlignServices();
 

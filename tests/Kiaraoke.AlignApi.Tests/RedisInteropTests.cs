@@ -24,7 +24,7 @@ public sealed class RedisInteropTests(StoreServers servers)
         var engine = new FakeEngine(AlignmentTier.Ctc, "kiaraoke_ctc");
         await using var app = store.App(engine);
         var client = app.CreateClient(apiKey: null);
-        await (await client.PostAsync("/align", AlignRequests.Multipart(ToneVocals.Silent(3_000), "rd1", "bonjour la mer", new Dictionary<string, string> { ["youtube_video_id"] = "v1" }))).ExpectAsync(200);
+        await (await client.PostAsync("/align", AlignRequests.Multipart(ToneVocals.Silent(3_000), "rd1", "bonjour la mer\nsalut tout le monde", new Dictionary<string, string> { ["youtube_video_id"] = "v1" }))).ExpectAsync(200);
         await (await client.GetAsync("/timestamps/rd1?youtube_video_id=v1")).ExpectAsync(200);
 
         await using var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{servers.Redis.Port}");
@@ -43,10 +43,10 @@ public sealed class RedisInteropTests(StoreServers servers)
 
         Assert.Equal("rd1", dict.Str("spotify_track_id"));
         Assert.Equal("kiaraoke_ctc", dict.Str("source"));
-        Assert.Equal(3, dict.GetProperty("words").GetArrayLength());
+        Assert.Equal(7, dict.GetProperty("words").GetArrayLength());
         Assert.Equal("bonjour", dict.GetProperty("words")[0].Str("word"));
         Assert.Equal(JsonValueKind.Number, dict.GetProperty("words")[0].GetProperty("startMs").ValueKind);
-        Assert.Equal(1, dict.GetProperty("lines").GetArrayLength());
+        Assert.Equal(2, dict.GetProperty("lines").GetArrayLength());
         Assert.Equal(JsonValueKind.Number, dict.GetProperty("confidence_avg").ValueKind);
         Assert.True(DateTimeOffset.TryParse(dict.Str("created_at"), out _));
     }

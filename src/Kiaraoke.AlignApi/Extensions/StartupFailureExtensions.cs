@@ -8,8 +8,23 @@ namespace Kiaraoke.AlignApi.Extensions;
 /// </summary>
 public static class StartupFailureExtensions
 {
+    private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
+
+    private static volatile bool s_started;
+
+    /// <summary>
+    /// Until the host has started, its own critical "failed to start" entry (with the stack trace) is not logged:
+    /// <see cref="RunOrExplainAsync"/> says it in one line instead. Afterwards everything is logged as usual.
+    /// </summary>
+    public static IHostApplicationBuilder ReportStartupFailuresInOneLine(this IHostApplicationBuilder builder)
+    {
+        builder.Logging.AddFilter(HostCategory, level => level < LogLevel.Critical || s_started);
+        return builder;
+    }
+
     public static async Task<int> RunOrExplainAsync(this WebApplication app)
     {
+        app.Lifetime.ApplicationStarted.Register(() => s_started = true);
         try
         {
             await app.RunAsync();
