@@ -13,12 +13,12 @@ public static class StartupFailureExtensions
     private static volatile bool s_started;
 
     /// <summary>
-    /// Until the host has started, its own critical "failed to start" entry (with the stack trace) is not logged:
+    /// Until the host has started, its own "failed to start" error (with the stack trace) is not logged:
     /// <see cref="RunOrExplainAsync"/> says it in one line instead. Afterwards everything is logged as usual.
     /// </summary>
     public static IHostApplicationBuilder ReportStartupFailuresInOneLine(this IHostApplicationBuilder builder)
     {
-        builder.Logging.AddFilter(HostCategory, level => level < LogLevel.Critical || s_started);
+        builder.Logging.AddFilter(HostCategory, level => level >= LogLevel.Information && (level < LogLevel.Error || s_started));
         return builder;
     }
 
