@@ -151,6 +151,42 @@ public sealed class JobTests(StoreServers servers)
     }
 
     [Fact]
+    public async Task A_transient_failure_is_retried_and_the_job_then_succeeds()
+    {
+        using var vocals = VocalsRoot("tr1");
+        var engine = new FakeEngine(AlignmentTier.Ctc, "kiaraoke_ctc");
+        var failures = 0;
+        engine.Behaviour = (job, _) => Interlocked.Increment(ref failures) == 1
+            ? throw new TimeoutException("the acoustic model did not answer")
+            : Task.FromResult(FakeEngine.Spread(job, 0.9));
+        await using var app = new AlignApiApplication { Engines = [engine] };
+        app.Settings["KARAOKE_VOCALS_ROOT"] = vocals.Path;
+        app.Settings["Jobs:PollIntervalSeconds"] = "0.2";
+        var client = app.CreateClient(apiKey: null);
+
+        var taskId = await QueueAsync(client, "transient1", "tr1");
+        var (final, _) = await PollAsync(client, taskId, seconds: 90);
+        Assert.Equal("SUCCESS", final.Str("status"));
+        Assert.Equal(2, engine.Calls);
+    }
+
+    [Fact]
+    public async Task A_full_job_queue_refuses_with_429_and_a_clear_detail()
+    {
+        using var vocals = VocalsRoot("full1", "full2");
+        await using var app = new AlignApiApplication { Engines = [new FakeEngine(AlignmentTier.Ctc, "kiaraoke_ctc")] };
+        app.Settings["KARAOKE_VOCALS_ROOT"] = vocals.Path;
+        app.Settings["Jobs:RunWorkers"] = "false"; // nothing takes jobs off the queue
+        app.Settings["Jobs:QueueLimit"] = "1";
+        var client = app.CreateClient(apiKey: null);
+
+        await QueueAsync(client, "full1", "full1");
+        var refused = await client.PostAsync("/jobs/word-timestamps/generate", Generate("full2", "full2"));
+        await refused.ExpectProblemAsync(429, "the limit is 1");
+        Assert.NotNull(refused.Headers.RetryAfter);
+    }
+
+    [Fact]
     public async Task The_dashboard_needs_the_key()
     {
         await using var app = new AlignApiApplication();
