@@ -11,6 +11,11 @@ if [ "${KIARAOKE_WITH_STORES:-1}" = "1" ]; then
   # Replicas behind PgBouncer in transaction pooling (Kiaraoke's compose) are tested with the real one.
   command -v pgbouncer >/dev/null 2>&1 || [ -x /usr/sbin/pgbouncer ] || need+=(pgbouncer)
 fi
+# The studio page's browser test drives Debian's headless chromium through Debian's chromedriver.
+if [ "${KIARAOKE_WITH_BROWSER:-${KIARAOKE_WITH_STORES:-1}}" = "1" ]; then
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+  [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
+fi
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "[install-deps] installing: ${need[*]}" >&2

@@ -22,5 +22,6 @@ app.MapAlignApi();
 app.MapTimestampsApi();
 app.MapAdminApi();
 app.MapJobsApi();
+app.MapStudio();
 
 return await app.RunOrExplainAsync();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Kiaraoke.Alignment;
 using Kiaraoke.Alignment.Acoustic;
 using Kiaraoke.Alignment.Audio;
+using Kiaraoke.Alignment.Formats;
 using Kiaraoke.Alignment.Text;
 
 namespace Kiaraoke.Cli;
@@ -12,9 +13,10 @@ internal static class AlignCommand
 {
     public const string Usage =
         "kiaraoke align --audio FILE --lyrics FILE(.txt|.lrc) [--lang fr] [--model DIR] [--out FILE]\n" +
+        "               [--format json|lrc|ass|vtt|ttml|srt|ultrastar] [--title T] [--artist A]\n" +
         "               [--onsets] [--normalize] [--no-line-times] [--padding-ms 200] [--threads N]";
 
-    private static readonly HashSet<string> Values = ["--audio", "--lyrics", "--lang", "--model", "--out", "--padding-ms", "--threads"];
+    private static readonly HashSet<string> Values = ["--audio", "--lyrics", "--lang", "--model", "--out", "--padding-ms", "--threads", "--format", "--title", "--artist"];
     private static readonly HashSet<string> Flags = ["--onsets", "--normalize", "--no-line-times"];
 
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
@@ -23,6 +25,7 @@ internal static class AlignCommand
         var audioPath = line.Require("--audio");
         var lyricsPath = line.Require("--lyrics");
         var language = line.Get("--lang") ?? "fr";
+        var format = OutputFormat(line.Get("--format"), line.Get("--out"));
         var modelDirectory = ModelLocator.Resolve(line.Get("--model"));
         var options = new AlignerOptions
         {
@@ -53,19 +56,33 @@ internal static class AlignCommand
             $"[done] {result.WordCount} words, confidence {result.ConfidenceAverage:0.000}; decode {t.Decode.TotalMilliseconds:0} ms, " +
             $"emissions {t.Emissions.TotalMilliseconds:0} ms, viterbi {t.Viterbi.TotalMilliseconds:0} ms, post {t.PostProcess.TotalMilliseconds:0} ms, total {clock.Elapsed.TotalSeconds:0.00} s");
 
-        var document = KaraokeDocument.From(result, language, $"{model.Descriptor.Id}@{model.Descriptor.Revision}");
-        var json = JsonSerializer.Serialize(document, KaraokeDocument.JsonOptions);
+        var text = format == KaraokeFormat.Json
+            ? JsonSerializer.Serialize(KaraokeDocument.From(result, language, $"{model.Descriptor.Id}@{model.Descriptor.Revision}"), KaraokeDocument.JsonOptions) + Environment.NewLine
+            : KaraokeExporter.Write(format, new KaraokeTimeline(result.Lines, result.DurationMs, line.Get("--title"), line.Get("--artist"), language, Path.GetFileName(audioPath)));
         if (line.Get("--out") is { } output)
         {
-            File.WriteAllText(output, json + Environment.NewLine);
+            File.WriteAllText(output, text);
             stderr.WriteLine($"[out] {output}");
         }
         else
         {
-            stdout.WriteLine(json);
+            stdout.Write(text);
         }
 
         return 0;
+    }
+
+    /// <summary><c>--format</c> when given, else the one <c>--out</c>'s extension names, else JSON.</summary>
+    private static KaraokeFormat OutputFormat(string? name, string? output)
+    {
+        if (name is not null)
+        {
+            return KaraokeFormats.TryParse(name, out var format)
+                ? format
+                : throw new UsageException($"--format '{name}' is unknown; use one of {string.Join(", ", KaraokeFormats.Names)}.");
+        }
+
+        return output is null ? KaraokeFormat.Json : KaraokeFormats.FromFileName(output) ?? KaraokeFormat.Json;
     }
 }
 

@@ -90,6 +90,42 @@ public sealed class AlignCommandTests : IDisposable
     }
 
     [Fact]
+    public void Format_lrc_writes_enhanced_lrc_that_the_lrc_parser_reads_back()
+    {
+        var audio = Tones(("bonjour", 1_000), ("toi", 2_000), ("la", 3_500), ("mer", 4_000));
+        var lyrics = Path.Combine(_dir, "lyrics.txt");
+        File.WriteAllText(lyrics, "Bonjour toi\nla mer\n");
+
+        var run = CliRun.Invoke("align", "--audio", audio, "--lyrics", lyrics, "--model", RepoPaths.ToneModel, "--padding-ms", "0", "--format", "lrc", "--title", "Salut");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.StartsWith("[ti:Salut]\n", run.Stdout);
+        var parsed = Kiaraoke.Alignment.Text.LrcParser.Parse(run.Stdout);
+        Assert.Equal(["Bonjour", "toi", "la", "mer"], parsed.AllWords.Select(w => w.Text));
+        int[] expectedStarts = [1_000, 2_000, 3_500, 4_000];
+        Assert.All(parsed.AllWords.Zip(expectedStarts), p => Assert.InRange(p.First.TaggedStartMs!.Value, p.Second - 30, p.Second + 30));
+    }
+
+    [Fact]
+    public void The_out_extension_picks_the_format_and_an_unknown_format_is_a_usage_error()
+    {
+        var audio = Tones(("la", 1_000), ("mer", 2_000));
+        var lyrics = Path.Combine(_dir, "lyrics.txt");
+        File.WriteAllText(lyrics, "la mer\n");
+        var output = Path.Combine(_dir, "song.ass");
+
+        var run = CliRun.Invoke("align", "--audio", audio, "--lyrics", lyrics, "--model", RepoPaths.ToneModel, "--out", output);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var ass = File.ReadAllText(output);
+        Assert.StartsWith("[Script Info]", ass);
+        Assert.Contains("{\\kf", ass);
+
+        var bad = CliRun.Invoke("align", "--audio", audio, "--lyrics", lyrics, "--model", RepoPaths.ToneModel, "--format", "midi");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--format 'midi' is unknown", bad.Stderr);
+    }
+
+    [Fact]
     public void Lrc_line_times_are_used()
     {
         var audio = Tones(("la", 1_000), ("la", 4_000));

@@ -6,13 +6,15 @@ using Kiaraoke.AlignApi.Pipeline;
 using Kiaraoke.AlignApi.Security;
 using Kiaraoke.AlignApi.Storage;
 using Kiaraoke.AlignApi.Telemetry;
+using Kiaraoke.Alignment.Formats;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace Kiaraoke.AlignApi.Endpoints;
 
-/// <summary>GET and DELETE /timestamps/{spotifyTrackId}: read and invalidate the cache; PUT …/words: store a user correction.</summary>
+/// <summary>GET and DELETE /timestamps/{spotifyTrackId}: read (as JSON or a karaoke file) and invalidate the cache; PUT …/words: store a user correction (JSON or one of our word-timed files).</summary>
 public static class TimestampsApi
 {
     private const string LogCategory = "Kiaraoke.AlignApi.Endpoints.TimestampsApi";
@@ -24,8 +26,10 @@ public static class TimestampsApi
         group.MapGet("/{spotifyTrackId}", GetAsync)
             .RequireApiKey(ApiKeyAccess.Read)
             .WithName("GetTimestamps")
-            .WithSummary("The cached word timestamps of a track, or status not_found")
+            .WithSummary("The cached word timestamps of a track, or status not_found; format=lrc|ass|vtt|ttml|srt|ultrastar downloads them as a karaoke file")
+            .AddOpenApiOperationTransformer(TimestampsExport.DescribeFileResponses)
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         group.MapDelete("/{spotifyTrackId}", DeleteAsync)
@@ -38,7 +42,9 @@ public static class TimestampsApi
 
         group.MapPut("/{spotifyTrackId}/words", PutCorrectionAsync)
             .RequireApiKey(ApiKeyAccess.Write)
-            .Accepts<CorrectedTimestampsRequest>("application/json")
+            // JSON, or (with ?format=) the text of one of our karaoke files under any text or XML media type.
+            .Accepts<CorrectedTimestampsRequest>("application/json", "text/*", "application/xml", "application/ttml+xml", "application/octet-stream")
+            .AddOpenApiOperationTransformer(TimestampsExport.DescribeFileBodies)
             .WithName("CorrectTimestamps")
             .WithSummary("Store corrected word timestamps (source user_corrected): they win over every computed source and never expire")
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -49,9 +55,10 @@ public static class TimestampsApi
         return group;
     }
 
-    public static async Task<Results<Ok<WordTimestampsResponse>, ProblemHttpResult>> GetAsync(
+    public static async Task<Results<Ok<WordTimestampsResponse>, FileContentHttpResult, ProblemHttpResult>> GetAsync(
         string spotifyTrackId,
         [FromQuery(Name = "youtube_video_id")] string? youtubeVideoId,
+        [FromQuery(Name = "format")] string? format,
         AlignmentCoordinator coordinator,
         HttpContext context,
         CancellationToken cancellationToken)
@@ -61,8 +68,35 @@ public static class TimestampsApi
             return Problems.From(problem, context);
         }
 
-        var entry = await coordinator.GetValidAsync(new TrackKey(spotifyTrackId, youtubeVideoId), cancellationToken);
-        return TypedResults.Ok(entry is null ? WordTimestampsResponse.NotFound : WordTimestampsResponse.From(entry));
+        KaraokeFormat fileFormat;
+        try
+        {
+            fileFormat = TimestampsExport.ParseFormat(format);
+        }
+        catch (ApiProblemException ex)
+        {
+            return Problems.From(ex, context);
+        }
+
+        var key = new TrackKey(spotifyTrackId, youtubeVideoId);
+        var entry = await coordinator.GetValidAsync(key, cancellationToken);
+        if (fileFormat == KaraokeFormat.Json)
+        {
+            if (!string.IsNullOrWhiteSpace(format))
+            {
+                context.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileNameStar = TimestampsExport.FileName(key, fileFormat) }.ToString();
+            }
+
+            return TypedResults.Ok(entry is null ? WordTimestampsResponse.NotFound : WordTimestampsResponse.From(entry));
+        }
+
+        if (entry is null)
+        {
+            return Problems.From(new ApiProblemException(StatusCodes.Status404NotFound, "Not found", $"No word timestamps are stored for {key}: align the track first, then ask for format={fileFormat.Name()}."), context);
+        }
+
+        var file = TimestampsExport.File(entry, fileFormat);
+        return TypedResults.File(file.Content, file.ContentType, file.FileName);
     }
 
     public static async Task<Results<Ok<InvalidatedResponse>, Accepted<InvalidatedResponse>, ProblemHttpResult>> DeleteAsync(
@@ -96,6 +130,7 @@ public static class TimestampsApi
     public static async Task<Results<Ok<WordTimestampsResponse>, ProblemHttpResult>> PutCorrectionAsync(
         string spotifyTrackId,
         [FromQuery(Name = "youtube_video_id")] string? youtubeVideoId,
+        [FromQuery(Name = "format")] string? format,
         IWordTimestampStore store,
         IOptionsMonitor<AlignmentOptions> alignment,
         IOptionsMonitor<PersistenceOptions> persistence,
@@ -113,7 +148,11 @@ public static class TimestampsApi
         StoredTimestamps entry;
         try
         {
-            entry = await CorrectionReader.ReadAsync(context.Request, key, alignment.CurrentValue, persistence.CurrentValue, timeProvider.GetUtcNow(), cancellationToken);
+            var fileFormat = TimestampsExport.ParseFormat(format);
+            entry = fileFormat == KaraokeFormat.Json
+                ? await CorrectionReader.ReadAsync(context.Request, key, alignment.CurrentValue, persistence.CurrentValue, timeProvider.GetUtcNow(), cancellationToken)
+                : CorrectionReader.Build(
+                    await CorrectionFileReader.ReadAsync(context.Request, fileFormat, cancellationToken), key, alignment.CurrentValue, persistence.CurrentValue, timeProvider.GetUtcNow());
         }
         catch (ApiProblemException ex)
         {

@@ -42,6 +42,12 @@ public static class CorrectionReader
             throw ApiProblemException.BadRequest("The JSON body is empty (null).");
         }
 
+        return Build(body, key, alignment, persistence, now);
+    }
+
+    /// <summary>Checks a correction (however it arrived) and makes the entry to store; a 400 problem names what is wrong.</summary>
+    public static StoredTimestamps Build(CorrectedTimestampsRequest body, TrackKey key, AlignmentOptions alignment, PersistenceOptions persistence, DateTimeOffset now)
+    {
         var language = LanguageCode.Read(body.Language);
         if (LanguageCode.Problem(language) is { } languageProblem)
         {
