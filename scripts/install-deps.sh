@@ -8,6 +8,8 @@ command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
 if [ "${KIARAOKE_WITH_STORES:-1}" = "1" ]; then
   command -v pg_ctlcluster >/dev/null 2>&1 || [ -x /usr/lib/postgresql/15/bin/postgres ] || need+=(postgresql)
   command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+  # Replicas behind PgBouncer in transaction pooling (Kiaraoke's compose) are tested with the real one.
+  command -v pgbouncer >/dev/null 2>&1 || [ -x /usr/sbin/pgbouncer ] || need+=(pgbouncer)
 fi
 # The studio page's browser test drives Debian's headless chromium through Debian's chromedriver.
 if [ "${KIARAOKE_WITH_BROWSER:-${KIARAOKE_WITH_STORES:-1}}" = "1" ]; then

@@ -8,6 +8,7 @@ if (HealthProbe.IsRequested(args))
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.ReportStartupFailuresInOneLine();
 builder.AddServiceDefaults();
 builder.AddAlignServices();
 
@@ -20,7 +21,7 @@ app.MapDefaultEndpoints();
 app.MapAlignApi();
 app.MapTimestampsApi();
 app.MapAdminApi();
+app.MapJobsApi();
 app.MapStudio();
 
-await app.RunAsync();
-return 0;
+return await app.RunOrExplainAsync();

@@ -35,7 +35,7 @@ public sealed class SharedStoreTests(StoreServers servers)
         collector.GetMeasurementSnapshot().Any(m => Equals(m.Tags["level"], level) && Equals(m.Tags["result"], result));
 
     [Fact]
-    public async Task Look_ups_go_memory_then_redis_then_postgresql_under_kiaraokes_key()
+    public async Task Look_ups_go_redis_then_postgresql_under_kiaraokes_key()
     {
         using var store = await PostgresStoreFixture.CreateAsync(servers.Postgres, servers.Redis.Url);
         var engine = new FakeEngine(AlignmentTier.Ctc, "kiaraoke_ctc");
@@ -44,7 +44,7 @@ public sealed class SharedStoreTests(StoreServers servers)
         var ready = await (await first.CreateClient(apiKey: null).GetAsync("/health/ready")).ExpectAsync(200);
         Assert.Equal("Healthy", ready.Str("status"));
         Assert.StartsWith("PostgreSQL 127.0.0.1:", ready.GetProperty("checks").GetProperty("store").Str("description"));
-        Assert.StartsWith("memory + Redis 127.0.0.1:", ready.GetProperty("checks").GetProperty("cache").Str("description"));
+        Assert.StartsWith("Redis 127.0.0.1:", ready.GetProperty("checks").GetProperty("cache").Str("description"));
         await using var second = store.App(engine);
         using var lookups = new MetricCollector<long>(second.Get<IMeterFactory>(), AlignMetrics.MeterName, "kiaraoke.store.lookups");
         var client = second.CreateClient(apiKey: null);
@@ -57,7 +57,7 @@ public sealed class SharedStoreTests(StoreServers servers)
         }
 
         Assert.Equal("found", (await (await client.GetAsync("/timestamps/lv1?youtube_video_id=v1")).ExpectAsync(200)).Str("status"));
-        Assert.True(Counted(lookups, "memory", "hit"), "the second look-up is served from memory");
+        Assert.True(Counted(lookups, "redis", "hit"), "the second look-up is served from Redis (no memory level in front of a shared Redis)");
 
         await using var third = store.App(engine);
         using var thirdLookups = new MetricCollector<long>(third.Get<IMeterFactory>(), AlignMetrics.MeterName, "kiaraoke.store.lookups");

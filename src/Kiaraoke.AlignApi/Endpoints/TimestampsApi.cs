@@ -35,7 +35,7 @@ public static class TimestampsApi
         group.MapDelete("/{spotifyTrackId}", DeleteAsync)
             .RequireApiKey(ApiKeyAccess.Write)
             .WithName("InvalidateTimestamps")
-            .WithSummary("Invalidate the cached word timestamps of a track (one video, or all without youtube_video_id)")
+            .WithSummary("Invalidate the cached word timestamps of a track (one video, or all without youtube_video_id); 202 status queued while the database is down")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -99,9 +99,10 @@ public static class TimestampsApi
         return TypedResults.File(file.Content, file.ContentType, file.FileName);
     }
 
-    public static async Task<Results<Ok<InvalidatedResponse>, ProblemHttpResult>> DeleteAsync(
+    public static async Task<Results<Ok<InvalidatedResponse>, Accepted<InvalidatedResponse>, ProblemHttpResult>> DeleteAsync(
         string spotifyTrackId,
         [FromQuery(Name = "youtube_video_id")] string? youtubeVideoId,
+        WriteRetryQueue writes,
         IWordTimestampStore store,
         DatabaseTarget target,
         HttpContext context,
@@ -114,8 +115,12 @@ public static class TimestampsApi
 
         try
         {
-            var removed = await store.DeleteAsync(spotifyTrackId, youtubeVideoId, cancellationToken);
-            return TypedResults.Ok(new InvalidatedResponse("invalidated", spotifyTrackId, removed));
+            // Through the write queue: a queued older write of this track never lands after the delete, and with the
+            // database down the delete itself waits there (202, status "queued").
+            var (removed, queued) = await writes.DeleteAsync(spotifyTrackId, youtubeVideoId);
+            return queued
+                ? TypedResults.Accepted((string?)null, new InvalidatedResponse("queued", spotifyTrackId, 0))
+                : TypedResults.Ok(new InvalidatedResponse("invalidated", spotifyTrackId, removed));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

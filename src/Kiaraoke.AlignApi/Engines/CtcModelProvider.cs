@@ -59,7 +59,15 @@ public sealed class CtcModelProvider(
             return;
         }
 
+        // The embedded model ships in the build output; under `dotnet run --project` the content root is the project
+        // folder, which has no models/, so fall back to the folder of the running assembly.
         var embedded = EnvironmentOptionsValidator.ResolvePath(environment, options.EmbeddedModelDir);
+        if (!Directory.Exists(embedded) && !Path.IsPathRooted(options.EmbeddedModelDir)
+            && Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, options.EmbeddedModelDir)) is var beside && Directory.Exists(beside))
+        {
+            embedded = beside;
+        }
+
         var configured = string.IsNullOrWhiteSpace(options.ModelDir) ? embedded : EnvironmentOptionsValidator.ResolvePath(environment, options.ModelDir);
         var directory = configured;
         var descriptor = AcousticModelDescriptor.FromDirectory(directory);

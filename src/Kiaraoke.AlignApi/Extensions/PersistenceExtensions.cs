@@ -1,21 +1,19 @@
+using Kiaraoke.AlignApi.Jobs;
 using Kiaraoke.AlignApi.Options;
 using Kiaraoke.AlignApi.Storage;
 using Kiaraoke.AlignApi.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.Caching.Hybrid;
-using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using StackExchange.Redis;
 
 namespace Kiaraoke.AlignApi.Extensions;
 
 public static class PersistenceExtensions
 {
     /// <summary>
-    /// The word-timestamp store: PostgreSQL (DATABASE_URL) or the embedded SQLite file, migrated at start-up; HybridCache
-    /// in front of it, with Redis as level 2 when REDIS_URL is set; the write retry queue; the cross-replica lock.
+    /// The word-timestamp store: PostgreSQL (DATABASE_URL) or the embedded SQLite file, migrated at start-up; in front of it
+    /// Redis (REDIS_URL, plain JSON strings under Kiaraoke's keys) or an in-process memory level; the write retry queue; the cross-replica lock.
     /// </summary>
     public static IHostApplicationBuilder AddPersistence(this IHostApplicationBuilder builder)
     {
@@ -79,21 +77,16 @@ public static class PersistenceExtensions
             services.AddSingleton<ITrackComputationLock, InProcessComputationLock>();
         }
 
-        // A long song's words and lines are a few hundred kB of JSON; the default 1 MB limit is close.
-        services.AddHybridCache(options => options.MaximumPayloadBytes = 16 * 1024 * 1024)
-            .AddSerializer<StoredTimestamps, StoredTimestampsCacheSerializer>();
+        // Level 1 without Redis (one replica); with REDIS_URL the cache is Redis alone, shared with Kiaraoke.
+        services.AddMemoryCache();
         if (redisUrl is not null)
         {
             services.AddSingleton(sp => new RedisConnection(redisUrl, sp.GetRequiredService<ILogger<RedisConnection>>()));
             services.AddHostedService(sp => sp.GetRequiredService<RedisConnection>());
-            services.AddStackExchangeRedisCache(_ => { });
-            services.AddOptions<RedisCacheOptions>().Configure<RedisConnection>((options, redis) =>
-            {
-                options.ConfigurationOptions = redis.Options;
-                options.ConnectionMultiplexerFactory = async () => await redis.GetAsync().ConfigureAwait(false);
-            });
         }
 
+        // Asynchronous jobs (Hangfire) on the same database, or beside the SQLite file.
+        builder.AddAlignJobs();
         return builder;
     }
 }

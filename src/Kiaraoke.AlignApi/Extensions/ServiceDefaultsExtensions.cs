@@ -157,7 +157,10 @@ internal sealed class StoreHealthCheck(IWordTimestampStore store, SchemaMigratio
             return HealthCheckResult.Degraded($"{store.Description}: word_timestamps_cache is not migrated yet (retrying).");
         }
 
-        return HealthCheckResult.Healthy(writes.Pending == 0 ? store.Description : $"{store.Description} ({writes.Pending} write(s) waiting to be retried)");
+        // Writes waiting (the database just came back, or a retry keeps failing) are Degraded until they have landed.
+        return writes.Pending == 0
+            ? HealthCheckResult.Healthy(store.Description)
+            : HealthCheckResult.Degraded($"{store.Description}: {writes.Pending} queued write(s) not stored yet.");
     }
 }
 
@@ -173,7 +176,7 @@ internal sealed class CacheHealthCheck(RedisConnection? redis = null) : IHealthC
 
         await redis.GetAsync().WaitAsync(cancellationToken);
         return redis.IsConnected
-            ? HealthCheckResult.Healthy($"memory + Redis {redis.Endpoint}")
-            : HealthCheckResult.Degraded($"Redis {redis.Endpoint} is not reachable; serving from memory and the database.");
+            ? HealthCheckResult.Healthy($"Redis {redis.Endpoint}")
+            : HealthCheckResult.Degraded($"Redis {redis.Endpoint} is not reachable; serving from the database.");
     }
 }

@@ -24,7 +24,8 @@ public static class CorrectionReader
     {
         if (!request.HasJsonContentType())
         {
-            throw new ApiProblemException(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the corrected words as application/json.");
+            throw new ApiProblemException(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", 
+                $"PUT …/words does not accept the content type '{request.ContentType ?? "none"}': send the corrected words as application/json, or a karaoke file's text with ?format=lrc|ass|ttml|ultrastar.");
         }
 
         CorrectedTimestampsRequest? body;

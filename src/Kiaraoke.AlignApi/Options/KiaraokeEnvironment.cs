@@ -26,6 +26,8 @@ internal static class KiaraokeEnvironment
         ("KARAOKE_CACHE_TTL_DAYS", "Persistence:WhisperTtlDays"),
         ("KARAOKE_MUSIXMATCH_TTL_DAYS", "Persistence:MusixmatchTtlDays"),
         ("KARAOKE_USER_CORRECTED_TTL_DAYS", "Persistence:UserCorrectedTtlDays"),
+        ("KARAOKE_DEGRADED_TTL_DAYS", "Persistence:DegradedTtlDays"),
+        ("KARAOKE_SCHEMA_OWNER", "Persistence:SchemaOwner"),
         ("KIARAOKE_DATA_DIR", "Persistence:DataDirectory"),
         ("KARAOKE_DATA_DIR", "Persistence:DataDirectory"),
         ("KARAOKE_MAX_UPLOAD_BYTES", "Limits:MaxUploadBytes"),

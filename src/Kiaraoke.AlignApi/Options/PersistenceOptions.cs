@@ -34,6 +34,22 @@ public sealed class PersistenceOptions
     [Range(0, 36_500)]
     public int OtherTtlDays { get; set; } = 90;
 
+    /// <summary>
+    /// Days a degraded result (under the confidence bar on the last tier) stays valid, so a later request with a better
+    /// model or tier replaces it soon. KARAOKE_DEGRADED_TTL_DAYS.
+    /// </summary>
+    [Range(0.001, 36_500)]
+    public double DegradedTtlDays { get; set; } = 1;
+
+    /// <summary>
+    /// Who creates and migrates word_timestamps_cache: <c>auto</c> (default: create it only when Kiaraoke's Alembic has
+    /// not, and never add an index Kiaraoke already has), <c>service</c> (always migrate), <c>kiaraoke</c> (never touch the
+    /// schema; wait until Kiaraoke's migration has made the table). KARAOKE_SCHEMA_OWNER.
+    /// </summary>
+    [Required]
+    [RegularExpression("^(auto|service|kiaraoke)$", ErrorMessage = "Persistence:SchemaOwner (KARAOKE_SCHEMA_OWNER) must be auto, service or kiaraoke.")]
+    public string SchemaOwner { get; set; } = "auto";
+
     /// <summary>Lifetime of an entry in Redis (Kiaraoke: 1 h).</summary>
     [Range(1, 86_400)]
     public int RedisEntrySeconds { get; set; } = 3_600;
@@ -45,13 +61,13 @@ public sealed class PersistenceOptions
     [Range(1, 86_400)]
     public int MemoryEntrySeconds { get; set; } = 60;
 
-    /// <summary>Computed results whose write failed (database down) wait here to be retried; beyond it the oldest is dropped.</summary>
+    /// <summary>Writes and deletes the database could not take (it is down) wait here to be retried; beyond it the oldest is dropped.</summary>
     [Range(1, 1_000_000)]
     public int WriteRetryQueueLimit { get; set; } = 1_000;
 
-    /// <summary>Seconds between two attempts to flush the retry queue.</summary>
+    /// <summary>Longest wait between two attempts while the database cannot be reached (the first waits 0.25 s, doubling up to this).</summary>
     [Range(0.05, 3_600)]
-    public double WriteRetryIntervalSeconds { get; set; } = 15;
+    public double WriteRetryIntervalSeconds { get; set; } = 5;
 
     /// <summary>
     /// Seconds a replica waits for another replica's computation of the same track (PostgreSQL advisory lock) before

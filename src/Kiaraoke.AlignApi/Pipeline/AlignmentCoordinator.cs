@@ -16,9 +16,12 @@ public sealed class AudioInput(string path, bool temporary) : IDisposable
 {
     public string Path { get; } = path;
 
+    /// <summary>True for an upload the request owns (deleted after use), false for a file under the vocals root.</summary>
+    public bool IsTemporary { get; } = temporary;
+
     public void Dispose()
     {
-        if (temporary)
+        if (IsTemporary)
         {
             try
             {
@@ -41,7 +44,11 @@ public sealed record AlignmentInput(
     AudioInput Audio,
     string? ArtistName,
     string? TrackName,
-    bool ForceRegenerate);
+    bool ForceRegenerate)
+{
+    /// <summary>Told each stage the computation reaches (slot, decoding, aligning, storing); the job routes report it as PROGRESS.</summary>
+    public Action<string>? OnStage { get; init; }
+}
 
 public sealed record AlignOutcome(StoredTimestamps Entry, bool FromCache);
 
@@ -79,7 +86,8 @@ public sealed class AlignmentCoordinator(
         {
             try
             {
-                entry = await store.GetAsync(key, cancellationToken).ConfigureAwait(false);
+                // Kiaraoke's row order, skipping the rows that may not be reused: a stale row never hides a valid one.
+                entry = await store.GetAsync(key, IsCurrent, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -88,19 +96,7 @@ public sealed class AlignmentCoordinator(
             }
         }
 
-        if (entry is null)
-        {
-            metrics.CacheLookup("miss");
-            return null;
-        }
-
-        if (!IsCurrent(entry))
-        {
-            metrics.CacheLookup("stale");
-            return null;
-        }
-
-        metrics.CacheLookup("hit");
+        metrics.CacheLookup(entry is null ? "miss" : "hit");
         return entry;
     }
 
@@ -118,7 +114,7 @@ public sealed class AlignmentCoordinator(
             }
 
             var (outcome, _) = await Flights.RunAsync(
-                input.Key.ToString(),
+                await Task.Run(() => FlightKey.For(input), cancellationToken).ConfigureAwait(false),
                 ct =>
                 {
                     computed = true;
@@ -178,6 +174,7 @@ public sealed class AlignmentCoordinator(
     private async Task<StoredTimestamps> ComputeAsync(AlignmentInput input, CancellationToken cancellationToken)
     {
         using var audioFile = input.Audio;
+        input.OnStage?.Invoke("waiting_for_slot");
         using var lease = await limiter.AcquireAsync(cancellationToken).ConfigureAwait(false);
         if (!lease.IsAcquired)
         {
@@ -195,6 +192,7 @@ public sealed class AlignmentCoordinator(
         using var activity = AlignActivity.Source.StartActivity("align");
         activity?.SetTag("kiaraoke.track_id", input.Key.ToString());
 
+        input.OnStage?.Invoke("decoding");
         var audio = await DecodeAsync(input.Audio.Path, cancellationToken).ConfigureAwait(false);
         var maxSeconds = limits.CurrentValue.MaxAudioSeconds;
         if (audio.DurationSeconds > maxSeconds)
@@ -210,6 +208,7 @@ public sealed class AlignmentCoordinator(
 
         var job = new AlignmentJob(input.Key.ToString(), input.Audio.Path, audio, input.Lyrics, input.LyricsText, input.Language);
         RoutedAlignment routed;
+        input.OnStage?.Invoke("aligning");
         try
         {
             routed = await router.AlignAsync(job, cancellationToken).ConfigureAwait(false);
@@ -223,7 +222,13 @@ public sealed class AlignmentCoordinator(
 
         var options = alignmentOptions.CurrentValue;
         var now = timeProvider.GetUtcNow();
-        var timeToLive = TimestampSources.TimeToLive(routed.Engine.Source, persistence.CurrentValue);
+        // A degraded result is kept only briefly, so a later request with a better model or tier replaces it.
+        var timeToLive = routed.Degraded
+            ? TimeSpan.FromDays(persistence.CurrentValue.DegradedTtlDays)
+            : TimestampSources.TimeToLive(routed.Engine.Source, persistence.CurrentValue);
+        var fallbackReason = routed.Degraded && routed.FallbackReason?.Contains(StoredTimestamps.DegradedMarker, StringComparison.Ordinal) != true
+            ? $"{routed.FallbackReason ?? "gate_rejected"} ({StoredTimestamps.DegradedMarker})"
+            : routed.FallbackReason;
         var entry = new StoredTimestamps(
             input.Key,
             routed.Engine.Source,
@@ -231,7 +236,7 @@ public sealed class AlignmentCoordinator(
             routed.Engine.ModelVersion,
             options.EngineVersion,
             (int)routed.Engine.Tier,
-            routed.FallbackReason,
+            fallbackReason,
             routed.Result.Lines,
             Math.Round(routed.Quality.ConfidenceAverage, 3),
             routed.Quality.WordCount,
@@ -242,6 +247,7 @@ public sealed class AlignmentCoordinator(
             timeToLive is { } ttl ? now.Add(ttl) : null,
             PostprocessFlagSet.For(options));
 
+        input.OnStage?.Invoke("storing");
         using (AlignActivity.Source.StartActivity("cache"))
         {
             // The caller gets its result even when the database is down: the write then waits in the retry queue.
@@ -255,18 +261,24 @@ public sealed class AlignmentCoordinator(
     }
 
     /// <summary>
-    /// A user correction is always current. Anything else must come from this engine version and these post-processing
-    /// flags, and from the model (id and revision) that its tier's engine has loaded now; a row whose tier has no
-    /// engine here any more (or a row of Kiaraoke's worker, which records none) is recomputed.
+    /// Whether a stored row may be served instead of computing. User corrections and Musixmatch rows always may (no
+    /// engine here makes them again). A row of Kiaraoke's worker may when its confidence reaches Tier 1's gate, as
+    /// Kiaraoke's back end serves it. Anything else must come from this engine version and these post-processing flags,
+    /// and from the model that its tier's engine has loaded now, compared as the table stores it (50 characters).
     /// </summary>
-    private bool IsCurrent(StoredTimestamps entry)
+    public bool IsCurrent(StoredTimestamps entry)
     {
-        if (entry.IsUserCorrected)
+        if (TimestampSources.IsCurated(entry.Source))
         {
             return true;
         }
 
         var options = alignmentOptions.CurrentValue;
+        if (TimestampSources.IsKiaraokeWorker(entry.Source))
+        {
+            return !entry.IsDegraded && entry.ConfidenceAverage >= options.MinConfidenceAverage;
+        }
+
         if (entry.EngineVersion != options.EngineVersion || entry.PostprocessFlags != PostprocessFlagSet.For(options))
         {
             return false;
@@ -274,7 +286,7 @@ public sealed class AlignmentCoordinator(
 
         return Enum.IsDefined((AlignmentTier)entry.TierUsed)
             && router.EngineFor((AlignmentTier)entry.TierUsed) is { } engine
-            && engine.ModelVersion == entry.ModelVersion;
+            && WordTimestampsRow.StoredModelVersion(engine.ModelVersion) == WordTimestampsRow.StoredModelVersion(entry.ModelVersion);
     }
 
     private async Task<PcmAudio> DecodeAsync(string path, CancellationToken cancellationToken)

@@ -9,12 +9,15 @@ public sealed class SingleFlight<TResult>
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Flight> _flights = new(StringComparer.Ordinal);
 
-    /// <summary>How many callers wait on the flight of <paramref name="key"/> (0 when none runs).</summary>
+    /// <summary>
+    /// How many callers wait on the flight of <paramref name="key"/>, or on the flights of keys that extend it after a
+    /// '#' (the coordinator's track key plus a content fingerprint); 0 when none runs.
+    /// </summary>
     public int Waiters(string key)
     {
         lock (_gate)
         {
-            return _flights.TryGetValue(key, out var flight) ? flight.Waiters : 0;
+            return _flights.Where(f => f.Key == key || f.Key.StartsWith(key + "#", StringComparison.Ordinal)).Sum(f => f.Value.Waiters);
         }
     }
 

@@ -1,72 +1,81 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
 using Kiaraoke.AlignApi.Options;
 using Kiaraoke.AlignApi.Telemetry;
-using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace Kiaraoke.AlignApi.Storage;
 
 /// <summary>
-/// The store callers see: HybridCache in front of the SQL table. Level 1 is this process's memory, level 2 Redis when
-/// REDIS_URL is set (key <c>word_ts:{spotify}:{yt|any}</c>, Kiaraoke's). Only found entries are cached, never misses,
-/// and every hit is checked against this service's clock, so an expired row is never served from a cache. Writes and
-/// deletes clear both levels for the whole track. Redis being down costs a log line and a miss, never an error.
+/// The store callers see: a cache in front of the SQL table. With REDIS_URL the cache is Redis, shared with Kiaraoke:
+/// key <c>word_ts:{spotify}:{yt|any}</c>, a plain JSON string (<see cref="KiaraokeRedisValue"/>) holding the row
+/// Kiaraoke's read rule picks, TTL <see cref="PersistenceOptions.RedisEntrySeconds"/> (1 h). Without Redis the cache is
+/// this process's memory (one replica). No memory level sits in front of Redis: it could not be invalidated across
+/// replicas.
+/// <para>
+/// Coherence: every write or delete bumps the track's generation (<c>word_ts_gen:{spotify}</c> in Redis, a counter in
+/// memory) before clearing the keys. A reader notes the generation before reading the database and fills the cache
+/// only if it has not moved (atomically, in Redis), and a value carrying an older generation is a miss. So a read that
+/// raced a correction never re-caches the older row. Only found rows are cached; every hit is checked against this
+/// service's clock. Redis being down costs a log line and a miss, never an error.
+/// </para>
 /// </summary>
 public sealed class CachedWordTimestampStore(
     SqlWordTimestampStore database,
-    HybridCache cache,
+    IMemoryCache memory,
     IOptionsMonitor<PersistenceOptions> options,
     TimeProvider timeProvider,
     StoreMetrics metrics,
     ILogger<CachedWordTimestampStore> logger,
     RedisConnection? redis = null) : IWordTimestampStore
 {
-    private const HybridCacheEntryFlags LookupOnly =
-        HybridCacheEntryFlags.DisableUnderlyingData | HybridCacheEntryFlags.DisableLocalCacheWrite | HybridCacheEntryFlags.DisableDistributedCacheWrite;
+    /// <summary>Sets KEYS[1] to ARGV[1] for ARGV[3] seconds only while KEYS[2] (the generation) still reads ARGV[2].</summary>
+    private const string SetIfGenerationScript =
+        "if (redis.call('GET', KEYS[2]) or '0') == ARGV[2] then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3]) return 1 end return 0";
+
+    private readonly ConcurrentDictionary<string, long> _localGenerations = new(StringComparer.Ordinal);
 
     public string Description => database.Description;
-
-    /// <summary>Both levels while Redis is connected, memory alone otherwise.</summary>
-    private HybridCacheEntryFlags WriteLevels => redis is { IsConnected: true } ? HybridCacheEntryFlags.None : HybridCacheEntryFlags.DisableDistributedCache;
 
     /// <summary>Kiaraoke's Redis key of a look-up.</summary>
     public static string CacheKey(TrackKey key) => $"word_ts:{key.SpotifyTrackId}:{key.YoutubeVideoId ?? "any"}";
 
-    /// <summary>Every cached look-up of a track carries this tag, so one call clears them all (any video).</summary>
-    public static string TrackTag(string spotifyTrackId) => $"word_ts:{spotifyTrackId}";
+    /// <summary>The Redis key of a track's cache generation (this service's; Kiaraoke never reads it).</summary>
+    public static string GenerationKey(string spotifyTrackId) => $"word_ts_gen:{spotifyTrackId}";
 
-    public async Task<StoredTimestamps?> GetAsync(TrackKey key, CancellationToken cancellationToken)
+    public async Task<StoredTimestamps?> GetAsync(TrackKey key, Func<StoredTimestamps, bool> accept, CancellationToken cancellationToken)
     {
         var cacheKey = CacheKey(key);
         var now = timeProvider.GetUtcNow();
-        if (await LookupAsync(cacheKey, HybridCacheEntryFlags.DisableDistributedCache, cancellationToken).ConfigureAwait(false) is { } local && !local.IsExpired(now))
+        long generation;
+        if (redis is null)
         {
-            metrics.Lookup("memory", "hit");
-            return local;
-        }
-
-        metrics.Lookup("memory", "miss");
-        if (redis is not null)
-        {
-            if (!redis.IsConnected)
+            generation = LocalGeneration(key.SpotifyTrackId);
+            if (memory.TryGetValue(cacheKey, out MemoryEntry? local) && local!.Generation == generation)
             {
-                metrics.Lookup("redis", "unavailable");
+                metrics.Lookup("memory", "hit");
+                return local.Rows.FirstOrDefault(r => !r.IsExpired(now) && accept(r));
             }
-            else if (await LookupAsync(cacheKey, HybridCacheEntryFlags.DisableLocalCache, cancellationToken).ConfigureAwait(false) is { } shared && !shared.IsExpired(now))
+
+            metrics.Lookup("memory", "miss");
+        }
+        else
+        {
+            var (cached, redisGeneration) = await ReadRedisAsync(key, cacheKey, cancellationToken).ConfigureAwait(false);
+            generation = redisGeneration ?? -1;
+            if (cached is not null && !cached.IsExpired(now) && accept(cached))
             {
                 metrics.Lookup("redis", "hit");
-                await SetAsync(cacheKey, shared, HybridCacheEntryFlags.DisableDistributedCache, now, cancellationToken).ConfigureAwait(false);
-                return shared;
-            }
-            else
-            {
-                metrics.Lookup("redis", "miss");
+                return cached;
             }
         }
 
-        StoredTimestamps? stored;
+        IReadOnlyList<StoredTimestamps> rows;
         try
         {
-            stored = await database.GetAsync(key, cancellationToken).ConfigureAwait(false);
+            rows = await database.GetOrderedAsync(key, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -74,118 +83,207 @@ public sealed class CachedWordTimestampStore(
             throw;
         }
 
-        metrics.Lookup("database", stored is null ? "miss" : "hit");
-        if (stored is not null)
+        metrics.Lookup("database", rows.Count == 0 ? "miss" : "hit");
+        if (rows.Count > 0)
         {
-            await SetAsync(cacheKey, stored, WriteLevels, now, cancellationToken).ConfigureAwait(false);
+            if (redis is null)
+            {
+                SetMemory(cacheKey, new MemoryEntry(generation, rows), Lifetime(rows[0], now, options.CurrentValue.MemoryEntrySeconds));
+            }
+            else if (generation >= 0)
+            {
+                await FillRedisAsync(cacheKey, key.SpotifyTrackId, rows[0], generation, now).ConfigureAwait(false);
+            }
         }
 
-        return stored;
+        return rows.FirstOrDefault(accept);
     }
 
     /// <summary>
-    /// Writes the row, then clears the track from both levels. When the database write of a computed result fails the
-    /// entry is still put in the cache (readers get it while the write is retried) and the failure goes to the caller;
-    /// a correction that was not stored is never cached, since its caller is told it was not kept.
+    /// Writes the row, then invalidates the track. When the database write of a computed result fails the entry is still
+    /// cached (readers get it while the write is retried) and the failure goes to the caller; a correction that was not
+    /// stored is never cached, since its caller is told it was not kept.
     /// </summary>
-    public async Task PutAsync(StoredTimestamps entry, CancellationToken cancellationToken)
+    public async Task<bool> PutAsync(StoredTimestamps entry, CancellationToken cancellationToken)
     {
+        bool stored;
         try
         {
-            await database.PutAsync(entry, cancellationToken).ConfigureAwait(false);
+            stored = await database.PutAsync(entry, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException && !entry.IsUserCorrected)
         {
-            await SetAsync(CacheKey(entry.Key), entry, WriteLevels, timeProvider.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            await InvalidateAsync(entry.Key.SpotifyTrackId, entry.Key.YoutubeVideoId).ConfigureAwait(false);
+            await CachePendingAsync(entry).ConfigureAwait(false);
             throw;
         }
 
         await InvalidateAsync(entry.Key.SpotifyTrackId, entry.Key.YoutubeVideoId).ConfigureAwait(false);
+        return stored;
     }
 
     public async Task<int> DeleteAsync(string spotifyTrackId, string? youtubeVideoId, CancellationToken cancellationToken)
     {
-        var removed = await database.DeleteAsync(spotifyTrackId, youtubeVideoId, cancellationToken).ConfigureAwait(false);
-        await InvalidateAsync(spotifyTrackId, youtubeVideoId).ConfigureAwait(false);
-        return removed;
+        try
+        {
+            return await database.DeleteAsync(spotifyTrackId, youtubeVideoId, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Even when the database is down (the delete is then queued): no cached copy may outlive a delete.
+            await InvalidateAsync(spotifyTrackId, youtubeVideoId).ConfigureAwait(false);
+        }
     }
 
     public Task<bool> IsReachableAsync(CancellationToken cancellationToken) => database.IsReachableAsync(cancellationToken);
 
-    private async Task InvalidateAsync(string spotifyTrackId, string? youtubeVideoId)
+    /// <summary>Bumps the track's generation, then removes the keys Kiaraoke's back end reads for that video and for none.</summary>
+    public async Task InvalidateAsync(string spotifyTrackId, string? youtubeVideoId)
     {
-        string[] keys = youtubeVideoId is null
+        var keys = youtubeVideoId is null
             ? [CacheKey(new TrackKey(spotifyTrackId, null))]
-            : [CacheKey(new TrackKey(spotifyTrackId, youtubeVideoId)), CacheKey(new TrackKey(spotifyTrackId, null))];
+            : new[] { CacheKey(new TrackKey(spotifyTrackId, youtubeVideoId)), CacheKey(new TrackKey(spotifyTrackId, null)) };
+        if (redis is null)
+        {
+            _localGenerations.AddOrUpdate(spotifyTrackId, 1, (_, g) => g + 1);
+            foreach (var key in keys)
+            {
+                memory.Remove(key);
+            }
 
-        // Each call clears memory before Redis; separate attempts so that Redis failing on one still lets the other
-        // clear this process's memory. What Redis missed lapses with its entry (RedisEntrySeconds).
+            return;
+        }
+
         try
         {
-            await cache.RemoveByTagAsync(TrackTag(spotifyTrackId), CancellationToken.None).ConfigureAwait(false);
+            var db = (await redis.GetAsync().ConfigureAwait(false)).GetDatabase();
+            var generationKey = GenerationKey(spotifyTrackId);
+            await db.StringIncrementAsync(generationKey).ConfigureAwait(false);
+            await db.KeyExpireAsync(generationKey, TimeSpan.FromSeconds(4 * options.CurrentValue.RedisEntrySeconds)).ConfigureAwait(false);
+            await db.KeyDeleteAsync([.. keys.Select(k => (RedisKey)k)]).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            StoreLog.RedisUnavailable(logger, "invalidation by tag", ex.Message);
-        }
-
-        try
-        {
-            await cache.RemoveAsync(keys, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
             StoreLog.RedisUnavailable(logger, "invalidation", ex.Message);
         }
     }
 
-    private async Task<StoredTimestamps?> LookupAsync(string cacheKey, HybridCacheEntryFlags level, CancellationToken cancellationToken)
+    private long LocalGeneration(string spotifyTrackId) => _localGenerations.TryGetValue(spotifyTrackId, out var g) ? g : 0;
+
+    private async Task<(StoredTimestamps? Entry, long? Generation)> ReadRedisAsync(TrackKey key, string cacheKey, CancellationToken cancellationToken)
     {
+        if (!redis!.IsConnected)
+        {
+            metrics.Lookup("redis", "unavailable");
+            return (null, null);
+        }
+
+        RedisValue[] values;
         try
         {
-            return await cache.GetOrCreateAsync<StoredTimestamps?>(
-                cacheKey,
-                static _ => ValueTask.FromResult<StoredTimestamps?>(null),
-                new HybridCacheEntryOptions { Flags = LookupOnly | level },
-                cancellationToken: cancellationToken).ConfigureAwait(false);
+            var db = (await redis.GetAsync().WaitAsync(cancellationToken).ConfigureAwait(false)).GetDatabase();
+            values = await db.StringGetAsync([cacheKey, GenerationKey(key.SpotifyTrackId)]).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
+            // WRONGTYPE (a value of another shape under Kiaraoke's key) lands here too: a miss, logged and counted.
+            metrics.Lookup("redis", "error");
             StoreLog.RedisUnavailable(logger, "read", ex.Message);
-            return null;
+            return (null, null);
+        }
+
+        var generation = values[1].IsNull ? 0 : (long)values[1];
+        if (values[0].IsNull)
+        {
+            metrics.Lookup("redis", "miss");
+            return (null, generation);
+        }
+
+        try
+        {
+            var (entry, written) = KiaraokeRedisValue.Read(values[0]!);
+            if (written is { } at && at != generation)
+            {
+                // Filled before the track's last write or delete: the row it holds may be gone.
+                metrics.Lookup("redis", "outdated");
+                return (null, generation);
+            }
+
+            if (entry.Key.SpotifyTrackId != key.SpotifyTrackId)
+            {
+                metrics.Lookup("redis", "error");
+                return (null, generation);
+            }
+
+            return (entry, generation);
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
+        {
+            metrics.Lookup("redis", "error");
+            StoreLog.RedisUnavailable(logger, "read (unreadable value)", ex.Message);
+            return (null, generation);
         }
     }
 
-    private async Task SetAsync(string cacheKey, StoredTimestamps entry, HybridCacheEntryFlags flags, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task FillRedisAsync(string cacheKey, string spotifyTrackId, StoredTimestamps row, long generation, DateTimeOffset now)
     {
-        var settings = options.CurrentValue;
-        var shared = TimeSpan.FromSeconds(settings.RedisEntrySeconds);
-        var local = TimeSpan.FromSeconds(settings.MemoryEntrySeconds);
-        if (entry.ExpiresAt is { } expires)
+        var seconds = (long)Lifetime(row, now, options.CurrentValue.RedisEntrySeconds).TotalSeconds;
+        if (seconds <= 0)
         {
-            // A cached copy never outlives its row.
-            var left = expires - now;
-            if (left <= TimeSpan.Zero)
-            {
-                return;
-            }
-
-            shared = left < shared ? left : shared;
-            local = left < local ? left : local;
+            return;
         }
 
         try
         {
-            await cache.SetAsync(
-                cacheKey,
-                entry,
-                new HybridCacheEntryOptions { Expiration = shared, LocalCacheExpiration = local < shared ? local : shared, Flags = flags },
-                [TrackTag(entry.Key.SpotifyTrackId)],
-                cancellationToken).ConfigureAwait(false);
+            var db = (await redis!.GetAsync().ConfigureAwait(false)).GetDatabase();
+            await db.ScriptEvaluateAsync(
+                SetIfGenerationScript,
+                [cacheKey, GenerationKey(spotifyTrackId)],
+                [KiaraokeRedisValue.Write(row, generation), generation.ToString(System.Globalization.CultureInfo.InvariantCulture), seconds]).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
             StoreLog.RedisUnavailable(logger, "write", ex.Message);
         }
     }
+
+    /// <summary>A computed result whose write waits for the database: cached under its own key until the write lands.</summary>
+    private async Task CachePendingAsync(StoredTimestamps entry)
+    {
+        var cacheKey = CacheKey(entry.Key);
+        var now = timeProvider.GetUtcNow();
+        if (redis is null)
+        {
+            SetMemory(cacheKey, new MemoryEntry(LocalGeneration(entry.Key.SpotifyTrackId), [entry]), Lifetime(entry, now, options.CurrentValue.MemoryEntrySeconds));
+            return;
+        }
+
+        try
+        {
+            var db = (await redis.GetAsync().ConfigureAwait(false)).GetDatabase();
+            var generation = (long?)await db.StringGetAsync(GenerationKey(entry.Key.SpotifyTrackId)).ConfigureAwait(false) ?? 0;
+            await FillRedisAsync(cacheKey, entry.Key.SpotifyTrackId, entry, generation, now).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            StoreLog.RedisUnavailable(logger, "write", ex.Message);
+        }
+    }
+
+    private void SetMemory(string cacheKey, MemoryEntry entry, TimeSpan lifetime)
+    {
+        if (lifetime > TimeSpan.Zero)
+        {
+            memory.Set(cacheKey, entry, lifetime);
+        }
+    }
+
+    /// <summary>A cached copy never outlives its row.</summary>
+    private static TimeSpan Lifetime(StoredTimestamps row, DateTimeOffset now, int seconds)
+    {
+        var lifetime = TimeSpan.FromSeconds(seconds);
+        return row.ExpiresAt is { } expires && expires - now < lifetime ? expires - now : lifetime;
+    }
+
+    private sealed record MemoryEntry(long Generation, IReadOnlyList<StoredTimestamps> Rows);
 }

@@ -37,6 +37,12 @@ public sealed record StoredTimestamps(
 
     public bool IsUserCorrected => Source == TimestampSources.UserCorrected;
 
+    /// <summary>A result under the confidence bar, delivered because no later tier could do better (its fallback_reason says so).</summary>
+    public bool IsDegraded => FallbackReason?.Contains(DegradedMarker, StringComparison.Ordinal) == true;
+
+    /// <summary>The words every degraded result's fallback_reason carries.</summary>
+    public const string DegradedMarker = "delivered degraded";
+
     /// <summary>The model's id: the part of <see cref="ModelVersion"/> before '@' (all of it when there is none).</summary>
     public string ModelId => ModelVersion.Split('@', 2)[0];
 
@@ -54,13 +60,19 @@ public sealed record StoredTimestamps(
 public interface IWordTimestampStore
 {
     /// <summary>
-    /// The best unexpired row for the track: with a video id, rows of that video or of no video; without one, any row
-    /// of the track. Lowest source priority first, then the exact video, then the newest.
+    /// The first unexpired row for the track, in Kiaraoke's order (<see cref="CacheReadRule"/>: exact video, then source
+    /// priority, then newest), that <paramref name="accept"/> takes; a refused row never hides the next one.
     /// </summary>
-    Task<StoredTimestamps?> GetAsync(TrackKey key, CancellationToken cancellationToken);
+    Task<StoredTimestamps?> GetAsync(TrackKey key, Func<StoredTimestamps, bool> accept, CancellationToken cancellationToken);
 
-    /// <summary>Inserts or replaces the row of <see cref="StoredTimestamps.Key"/> atomically.</summary>
-    Task PutAsync(StoredTimestamps entry, CancellationToken cancellationToken);
+    /// <summary>The first unexpired row in Kiaraoke's order: what Kiaraoke's back end would serve.</summary>
+    Task<StoredTimestamps?> GetAsync(TrackKey key, CancellationToken cancellationToken) => GetAsync(key, static _ => true, cancellationToken);
+
+    /// <summary>
+    /// Inserts or replaces the row of <see cref="StoredTimestamps.Key"/> atomically; false when the table kept a row that
+    /// wins over it (newer, a user correction, or better than a degraded result).
+    /// </summary>
+    Task<bool> PutAsync(StoredTimestamps entry, CancellationToken cancellationToken);
 
     /// <summary>Removes the row of that video (or, with no video, every row of the track); returns how many went.</summary>
     Task<int> DeleteAsync(string spotifyTrackId, string? youtubeVideoId, CancellationToken cancellationToken);

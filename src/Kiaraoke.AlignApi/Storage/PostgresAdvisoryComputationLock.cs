@@ -9,8 +9,11 @@ using Npgsql;
 namespace Kiaraoke.AlignApi.Storage;
 
 /// <summary>
-/// The cross-replica turn is a PostgreSQL session advisory lock on a 64-bit hash of the track key, held on its own
-/// connection for the whole computation. PostgreSQL releases it if the holder dies (its session ends), so a crashed
+/// The cross-replica turn is a PostgreSQL transaction-scoped advisory lock (<c>pg_advisory_xact_lock</c>) on a 64-bit
+/// hash of the track key, taken inside a transaction held open on its own connection for the whole computation and
+/// released by its commit. Transaction scope is what makes it hold behind PgBouncer in transaction pooling (Kiaraoke's
+/// compose): PgBouncer pins one server connection to an open transaction, whereas a session lock would be taken on
+/// one server connection and "released" on another. PostgreSQL ends the transaction if the holder dies, so a crashed
 /// replica never blocks the others. If the database cannot be reached the replica computes anyway: availability
 /// first, a duplicate computation at worst.
 /// </summary>
@@ -29,17 +32,18 @@ public sealed class PostgresAdvisoryComputationLock(
         try
         {
             connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using (var attempt = new NpgsqlCommand("SELECT pg_try_advisory_lock(@id)", connection))
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (var attempt = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock(@id)", connection, transaction))
             {
                 attempt.Parameters.AddWithValue("id", id);
                 if (await attempt.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true)
                 {
-                    return new Turn(connection, id);
+                    return new Turn(connection, transaction);
                 }
             }
 
             var clock = Stopwatch.StartNew();
-            await using (var wait = new NpgsqlCommand("SELECT pg_advisory_lock(@id)", connection))
+            await using (var wait = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@id)", connection, transaction))
             {
                 wait.CommandTimeout = options.CurrentValue.ComputationLockWaitSeconds;
                 wait.Parameters.AddWithValue("id", id);
@@ -47,7 +51,7 @@ public sealed class PostgresAdvisoryComputationLock(
             }
 
             StoreLog.WaitedForReplica(logger, key.ToString(), clock.ElapsedMilliseconds);
-            return new Turn(connection, id);
+            return new Turn(connection, transaction);
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
         {
@@ -70,19 +74,18 @@ public sealed class PostgresAdvisoryComputationLock(
         }
     }
 
-    private sealed class Turn(NpgsqlConnection connection, long id) : ITrackComputationTurn
+    private sealed class Turn(NpgsqlConnection connection, NpgsqlTransaction transaction) : ITrackComputationTurn
     {
         public async ValueTask DisposeAsync()
         {
             try
             {
-                await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@id)", connection);
-                release.Parameters.AddWithValue("id", id);
-                await release.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+                // Ending the transaction releases the lock; it wrote nothing.
+                await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
             {
-                // The session is gone, and its locks with it.
+                // The connection is gone, and the transaction's lock with it.
             }
             finally
             {

@@ -9,9 +9,14 @@ namespace Kiaraoke.AlignApi.Storage;
 /// Brings <c>word_timestamps_cache</c> to the shape this service needs, at start-up and idempotently: it creates what
 /// is missing (table, columns, the unique constraint, indexes) and never drops, narrows or rewrites anything, so it is
 /// safe on a database Kiaraoke's backend and worker already use. On PostgreSQL, replicas starting together take turns
-/// under an advisory lock.
+/// under an advisory lock, and <see cref="Options.PersistenceOptions.SchemaOwner"/> decides who creates the table:
+/// Kiaraoke's Alembic fails on every start if the table exists before its first migration, so in <c>auto</c> the table
+/// is created only in a database Kiaraoke has not used (no <c>alembic_version</c>, <c>lyrics_cache</c> or
+/// <c>lyrics_offsets</c>), and with <c>kiaraoke</c> never: the service then waits for Kiaraoke's migration and only adds
+/// its own columns. An index is added only when none on the table already starts with that column (Kiaraoke's
+/// <c>idx_word_timestamps_*</c> count).
 /// </summary>
-public sealed class SchemaMigrator(DatabaseTarget target, ILogger<SchemaMigrator> logger)
+public sealed class SchemaMigrator(DatabaseTarget target, ILogger<SchemaMigrator> logger, Microsoft.Extensions.Options.IOptionsMonitor<Options.PersistenceOptions> options)
 {
     /// <summary>Arbitrary constant: the advisory lock id that serializes migrations (ASCII "kwtsmig").</summary>
     private const long MigrationLockId = 0x6B7774736D6967;
@@ -53,6 +58,21 @@ public sealed class SchemaMigrator(DatabaseTarget target, ILogger<SchemaMigrator
         // Transaction-scoped: released by the commit, even if this process dies half-way.
         await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({MigrationLockId})", cancellationToken).ConfigureAwait(false);
 
+        var owner = options.CurrentValue.SchemaOwner;
+        var tableExists = await ScalarAsync(connection, transaction, "SELECT to_regclass('word_timestamps_cache') IS NOT NULL", cancellationToken).ConfigureAwait(false) is true;
+        if (!tableExists)
+        {
+            var kiaraokeUsesDatabase = await ScalarAsync(connection, transaction,
+                "SELECT to_regclass('alembic_version') IS NOT NULL OR to_regclass('lyrics_cache') IS NOT NULL OR to_regclass('lyrics_offsets') IS NOT NULL",
+                cancellationToken).ConfigureAwait(false) is true;
+            if (owner == "kiaraoke" || (owner == "auto" && kiaraokeUsesDatabase))
+            {
+                throw new InvalidOperationException(
+                    "word_timestamps_cache does not exist yet and Kiaraoke's migration owns it (Persistence:SchemaOwner / KARAOKE_SCHEMA_OWNER " +
+                    $"is '{owner}'{(kiaraokeUsesDatabase ? " and Kiaraoke's tables are present" : string.Empty)}); waiting for Kiaraoke's back end to create it.");
+            }
+        }
+
         // Kiaraoke's migration shape; a table created by Kiaraoke (or its worker's narrower DDL) is left as it is.
         await ExecuteAsync(connection, transaction, """
             CREATE TABLE IF NOT EXISTS word_timestamps_cache (
@@ -93,12 +113,36 @@ public sealed class SchemaMigrator(DatabaseTarget target, ILogger<SchemaMigrator
             $$
             """, cancellationToken).ConfigureAwait(false);
 
-        foreach (var column in IndexedColumns)
+        // Kiaraoke's own indexes (idx_word_timestamps_lookup, _expires, _source, or the unique constraint) already serve
+        // a column when they start with it: add ours only where none does.
+        var leading = new HashSet<string>(StringComparer.Ordinal);
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = """
+                SELECT a.attname FROM pg_index i
+                JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+                WHERE i.indrelid = 'word_timestamps_cache'::regclass
+                """;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                leading.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var column in IndexedColumns.Where(c => !leading.Contains(c)))
         {
             await ExecuteAsync(connection, transaction, $"CREATE INDEX IF NOT EXISTS ix_word_timestamps_{column} ON word_timestamps_cache ({column})", cancellationToken).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<object?> ScalarAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task MigrateSqliteAsync(CancellationToken cancellationToken)

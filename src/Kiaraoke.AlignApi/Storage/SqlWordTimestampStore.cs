@@ -4,8 +4,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Kiaraoke.AlignApi.Storage;
 
 /// <summary>
-/// <c>word_timestamps_cache</c> through EF Core (PostgreSQL or SQLite). Reads pick the row with <see cref="CacheReadRule"/>;
-/// writes are one atomic upsert on <c>uq_word_timestamps_track_video</c>, so a failure leaves the previous row whole.
+/// <c>word_timestamps_cache</c> through EF Core (PostgreSQL or SQLite). Reads list the rows in <see cref="CacheReadRule"/>'s
+/// order; writes are one atomic upsert on <c>uq_word_timestamps_track_video</c>, so a failure leaves the previous row
+/// whole. The upsert keeps the row in place when it is newer than the write (a late retry never overwrites a newer
+/// result), a user correction (a computed result never replaces one), or better than a degraded result.
 /// </summary>
 public sealed class SqlWordTimestampStore(IDbContextFactory<WordTimestampsDbContext> contexts, DatabaseTarget target, TimeProvider timeProvider)
 {
@@ -15,7 +17,7 @@ public sealed class SqlWordTimestampStore(IDbContextFactory<WordTimestampsDbCont
 
     public string Description => target.Description;
 
-    public async Task<StoredTimestamps?> GetAsync(TrackKey key, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoredTimestamps>> GetOrderedAsync(TrackKey key, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var video = key.YoutubeVideoId;
@@ -25,10 +27,11 @@ public sealed class SqlWordTimestampStore(IDbContextFactory<WordTimestampsDbCont
             .ConfigureAwait(false);
 
         // A track has a handful of rows (one per video and source); expiry is judged on this service's clock.
-        return CacheReadRule.Best(rows, key, timeProvider.GetUtcNow())?.ToEntry();
+        return [.. CacheReadRule.Ordered(rows, key, timeProvider.GetUtcNow()).Select(r => r.ToEntry())];
     }
 
-    public async Task PutAsync(StoredTimestamps entry, CancellationToken cancellationToken)
+    /// <summary>Writes the row; false when the table kept a row that wins over it (newer, a correction, or better than a degraded result).</summary>
+    public async Task<bool> PutAsync(StoredTimestamps entry, CancellationToken cancellationToken)
     {
         var row = WordTimestampsRow.From(entry);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
@@ -38,7 +41,17 @@ public sealed class SqlWordTimestampStore(IDbContextFactory<WordTimestampsDbCont
         if (row.YoutubeVideoId is null)
         {
             // NULLs are distinct to a UNIQUE constraint: replace the video-independent row of this source by hand,
-            // inside the same transaction as the insert.
+            // inside the same transaction as the insert, unless that row wins (the same rule as the upsert's).
+            await using var keeper = Command(connection, transaction,
+                "SELECT COUNT(*) FROM word_timestamps_cache existing WHERE existing.spotify_track_id = @spotify_track_id " +
+                $"AND existing.youtube_video_id IS NULL AND existing.source = @source AND {KeepsExisting("existing", "@")}");
+            AddRuleParameters(keeper, row, entry.IsDegraded);
+            if (Convert.ToInt64(await keeper.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) > 0)
+            {
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return false;
+            }
+
             await using var delete = Command(connection, transaction,
                 "DELETE FROM word_timestamps_cache WHERE spotify_track_id = @spotify_track_id AND youtube_video_id IS NULL AND source = @source");
             Add(delete, "spotify_track_id", row.SpotifyTrackId);
@@ -52,8 +65,10 @@ public sealed class SqlWordTimestampStore(IDbContextFactory<WordTimestampsDbCont
             Add(upsert, column, value);
         }
 
-        await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        Add(upsert, "degraded", entry.IsDegraded);
+        var written = await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return written > 0;
     }
 
     public async Task<int> DeleteAsync(string spotifyTrackId, string? youtubeVideoId, CancellationToken cancellationToken)
@@ -100,10 +115,29 @@ public sealed class SqlWordTimestampStore(IDbContextFactory<WordTimestampsDbCont
         var values = Columns.Select(c => postgres && c is "words" or "lines" ? $"CAST(@{c} AS jsonb)" : "@" + c);
         var conflict = postgres ? "ON CONFLICT ON CONSTRAINT uq_word_timestamps_track_video" : "ON CONFLICT (spotify_track_id, youtube_video_id)";
         var updates = Columns.Skip(2).Select(c => $"{c} = excluded.{c}");
-        // A computed result never replaces a user correction of the same video (force_regenerate included).
         return $"INSERT INTO word_timestamps_cache ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", values)}) {conflict} " +
-               $"DO UPDATE SET {string.Join(", ", updates)} " +
-               $"WHERE word_timestamps_cache.source <> '{TimestampSources.UserCorrected}' OR excluded.source = '{TimestampSources.UserCorrected}'";
+               $"DO UPDATE SET {string.Join(", ", updates)} WHERE NOT {KeepsExisting("word_timestamps_cache", "excluded.")}";
+    }
+
+    /// <summary>
+    /// When the row already there wins over the one being written (<paramref name="incoming"/> is <c>excluded.</c> in
+    /// the upsert, <c>@</c> for parameters): it is newer (a late retry never overwrites a newer write); it is a user
+    /// correction and the write is not (force_regenerate included); or the write is a degraded result and the row is
+    /// unexpired with a higher confidence (a gate-passing row is never replaced by a worse one).
+    /// </summary>
+    private static string KeepsExisting(string existing, string incoming) =>
+        $"({existing}.created_at > {incoming}created_at " +
+        $"OR ({existing}.source = '{TimestampSources.UserCorrected}' AND {incoming}source <> '{TimestampSources.UserCorrected}') " +
+        $"OR (@degraded AND {existing}.confidence_avg IS NOT NULL AND {existing}.confidence_avg > {incoming}confidence_avg " +
+        $"AND ({existing}.expires_at IS NULL OR {existing}.expires_at > {incoming}created_at)))";
+
+    private static void AddRuleParameters(DbCommand command, WordTimestampsRow row, bool degraded)
+    {
+        Add(command, "spotify_track_id", row.SpotifyTrackId);
+        Add(command, "source", row.Source);
+        Add(command, "created_at", row.CreatedAt.ToUniversalTime());
+        Add(command, "confidence_avg", row.ConfidenceAvg);
+        Add(command, "degraded", degraded);
     }
 
     private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql)

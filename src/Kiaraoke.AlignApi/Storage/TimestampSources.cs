@@ -6,6 +6,14 @@ public static class TimestampSources
     public const string UserCorrected = "user_corrected";
     public const string MusixmatchWord = "musixmatch_word";
 
+    /// <summary>
+    /// Rows no engine of this service makes again, so never "stale" to it: user corrections and Musixmatch's word sync.
+    /// </summary>
+    public static bool IsCurated(string source) => source is UserCorrected or MusixmatchWord;
+
+    /// <summary>The sources Kiaraoke's own worker writes (this service never does): they carry none of its version columns.</summary>
+    public static bool IsKiaraokeWorker(string source) => source is "mms_ctc" or "torchaudio_ctc" or "whisper_timestamped";
+
     public static int Priority(string source) => source switch
     {
         UserCorrected => 0,

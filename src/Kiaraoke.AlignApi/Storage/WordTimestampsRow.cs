@@ -71,7 +71,7 @@ public sealed class WordTimestampsRow
             Lines = JsonSerializer.Serialize(lines, StoredJson.Options),
             Source = Clip(entry.Source, 32),
             Language = Clip(entry.Language, 8),
-            ModelVersion = Clip(entry.ModelVersion, 50),
+            ModelVersion = StoredModelVersion(entry.ModelVersion),
             AlignmentEngine = entry.IsUserCorrected ? "user" : WordTimestampsResponse.TierName(entry),
             AlignmentEngineVersion = Clip(entry.EngineVersion, 32),
             ModelId = Clip(entry.ModelId, 128),
@@ -117,6 +117,12 @@ public sealed class WordTimestampsRow
             ExpiresAt,
             PostprocessFlags ?? string.Empty);
     }
+
+    /// <summary>
+    /// A model_version as the table keeps it (Kiaraoke's VARCHAR(50)): reuse decisions compare these, never the
+    /// unclipped name, or a long model name would never match its own stored rows.
+    /// </summary>
+    public static string StoredModelVersion(string modelVersion) => Clip(modelVersion, 50);
 
     /// <summary>Kiaraoke's narrowest column widths (its worker's DDL): a longer value would fail the whole write.</summary>
     [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(value))]

@@ -15,7 +15,7 @@ internal sealed class FakeEngine(AlignmentTier tier, string source, double confi
 
     public string Source => source;
 
-    public string ModelVersion => $"{source}-fake";
+    public string ModelVersion { get; set; } = $"{source}-fake";
 
     public bool IsAvailable => true;
 

@@ -101,6 +101,8 @@ internal sealed class PostgresStoreFixture(PostgresServer server, string databas
     public static async Task<PostgresStoreFixture> CreateAsync(PostgresServer server, string? redisUrl = null) =>
         new(server, await server.CreateDatabaseAsync("kts"), redisUrl);
 
+    public string Database => database;
+
     public override string Provider => "postgresql";
 
     public override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["DATABASE_URL"] = server.Url(database), ["REDIS_URL"] = redisUrl };
