@@ -31,6 +31,16 @@ public sealed record AlignerOptions
     public int QuietMinimumMs { get; init; } = 1_500;
 
     /// <summary>
+    /// Stretches where the per-frame voice activity (the model's head, or 1 − P(blank) smoothed; see
+    /// <see cref="VoiceActivity.FrameVoiceActivity"/>) stays under this probability for at least
+    /// <see cref="VoiceMinimumMs"/> hold no letter either (see <see cref="VoiceActivity.VoicelessStretches"/>); null turns
+    /// this gate off. See docs/alignment-weak-evidence.md ("Voice activity") for the dev figures behind the default.
+    /// </summary>
+    public double? VoiceThreshold { get; init; }
+
+    public int VoiceMinimumMs { get; init; } = 1_500;
+
+    /// <summary>
     /// Most letter-free time (blank or star frames) a word's start moves back before its first letter's spike; the
     /// same for every word, wherever it sits in its line. 0, 20 and 40 ms gave start AAE within 4 ms of each other on
     /// the UltraStar dev songs.
