@@ -31,6 +31,19 @@ public sealed record AlignerOptions
     public int QuietMinimumMs { get; init; } = 1_500;
 
     /// <summary>
+    /// Stretches where the per-frame voice activity (the model's head, or 1 − P(blank) smoothed; see
+    /// <see cref="VoiceActivity.FrameVoiceActivity"/>) stays under this probability for at least
+    /// <see cref="VoiceMinimumMs"/> hold no letter either (see <see cref="VoiceActivity.VoicelessStretches"/>); null turns
+    /// this gate off, the default: on the UltraStar dev mixes and the Space Invaders stem (benchmarks/ultrastar-dev.txt,
+    /// lines none) no threshold helped either model. kiaraoke-ctc-v2 (derived): words over 1 s off 49.8 % (off, 0.02,
+    /// 0.05) → 61.5 % (0.2) on the mixes, 55.5 % → 80.4 % (0.1) on the stem; kiaraoke-ctc-v3 (its head): 19.9 % (off)
+    /// → 20.5–21.4 % (0.2–0.7) on the mixes, 8.2 % unchanged on the stem. See docs/alignment-weak-evidence.md.
+    /// </summary>
+    public double? VoiceThreshold { get; init; }
+
+    public int VoiceMinimumMs { get; init; } = 1_500;
+
+    /// <summary>
     /// Most letter-free time (blank or star frames) a word's start moves back before its first letter's spike; the
     /// same for every word, wherever it sits in its line. 0, 20 and 40 ms gave start AAE within 4 ms of each other on
     /// the UltraStar dev songs.

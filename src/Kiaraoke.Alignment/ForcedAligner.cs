@@ -55,10 +55,9 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
         cancellationToken.ThrowIfCancellationRequested();
         progress?.Report("viterbi");
         emissions = WithStarScore(emissions, Options.StarLogProb);
-        if (Options.QuietThresholdDb is { } quietDb)
+        if (LetterFreeFrames(audio, emissions) is { } letterFree)
         {
-            var quiet = VoiceActivity.QuietStretches.Find(audio.Samples, emissions.Frames, quietDb, Options.QuietMinimumMs / EmissionMatrix.FrameMs);
-            emissions = WithoutLettersWhere(emissions, quiet, vocabulary.BlankId);
+            emissions = WithoutLettersWhere(emissions, letterFree, vocabulary.BlankId);
         }
 
         var clock = Stopwatch.StartNew();
@@ -79,6 +78,29 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
         TimingContractValidator.Enforce(lines, audio.DurationMs);
         var result = new AlignmentResult(lines, audio.DurationMs, new StageTimings(TimeSpan.Zero, emissionTime, viterbiTime, clock.Elapsed));
         return result;
+    }
+
+    /// <summary>Frames in a quiet (energy) or voiceless (voice activity) stretch, by the gates switched on; null when both are off.</summary>
+    private bool[]? LetterFreeFrames(PcmAudio audio, EmissionMatrix emissions)
+    {
+        bool[]? letterFree = null;
+        if (Options.QuietThresholdDb is { } quietDb)
+        {
+            letterFree = VoiceActivity.QuietStretches.Find(audio.Samples, emissions.Frames, quietDb, Options.QuietMinimumMs / EmissionMatrix.FrameMs);
+        }
+
+        if (Options.VoiceThreshold is { } voiceThreshold)
+        {
+            var activity = VoiceActivity.FrameVoiceActivity.For(emissions, vocabulary.BlankId);
+            var voiceless = VoiceActivity.VoicelessStretches.Find(activity, voiceThreshold, Options.VoiceMinimumMs / EmissionMatrix.FrameMs);
+            letterFree ??= new bool[emissions.Frames];
+            for (var t = 0; t < voiceless.Length; t++)
+            {
+                letterFree[t] |= voiceless[t];
+            }
+        }
+
+        return letterFree;
     }
 
     private ProvisionalWord[] AlignWhole(EmissionMatrix emissions, Lyrics lyrics)
@@ -183,7 +205,7 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
             values[(t * emissions.Columns) + emissions.Columns - 1] = starLogProb;
         }
 
-        return new EmissionMatrix(values, emissions.Frames, emissions.Columns);
+        return new EmissionMatrix(values, emissions.Frames, emissions.Columns) { VoiceActivity = emissions.VoiceActivity };
     }
 
     /// <summary>
@@ -217,7 +239,7 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
             }
         }
 
-        return new EmissionMatrix(values, emissions.Frames, emissions.Columns);
+        return new EmissionMatrix(values, emissions.Frames, emissions.Columns) { VoiceActivity = emissions.VoiceActivity };
     }
 
     private const float QuietLetterLogProb = -30f;

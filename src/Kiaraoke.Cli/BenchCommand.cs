@@ -9,11 +9,11 @@ internal static class BenchCommand
 {
     public const string Usage =
         "kiaraoke bench --golden DIR --engine ctc|uniform|line-spread [--model DIR] [--lines none|oracle|jittered|lrc]\n" +
-        "               [--runs 3] [--seed 1] [--out DIR] [--normalize] [--start-padding-ms 20] [--end-padding-ms 200] [--star-logprob 0] [--quiet-db -20|off] [--threads N]\n" +
+        "               [--runs 3] [--seed 1] [--out DIR] [--normalize] [--start-padding-ms 20] [--end-padding-ms 200] [--star-logprob 0] [--quiet-db -20|off] [--voice 0.1|off] [--voice-min-ms 1500] [--threads N]\n" +
         "               [--line-margin-ms 1000] [--line-fallback 0] [--line-prior 0] [--stars edges|lines] [--onsets] [--tag NAME]\n" +
         "               [--songs LIST]   (LIST: one song folder name per line, e.g. benchmarks/ultrastar-dev.txt)";
 
-    private static readonly HashSet<string> Values = ["--golden", "--engine", "--model", "--lines", "--runs", "--seed", "--out", "--start-padding-ms", "--end-padding-ms", "--star-logprob", "--quiet-db", "--threads", "--line-margin-ms", "--line-fallback", "--line-prior", "--stars", "--tag", "--songs"];
+    private static readonly HashSet<string> Values = ["--golden", "--engine", "--model", "--lines", "--runs", "--seed", "--out", "--start-padding-ms", "--end-padding-ms", "--star-logprob", "--quiet-db", "--voice", "--voice-min-ms", "--threads", "--line-margin-ms", "--line-fallback", "--line-prior", "--stars", "--tag", "--songs"];
     private static readonly HashSet<string> Flags = ["--normalize", "--onsets"];
 
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
@@ -36,6 +36,13 @@ internal static class BenchCommand
             EndPaddingMs = line.GetInt("--end-padding-ms", defaults.EndPaddingMs),
             StarLogProb = (float)line.GetDouble("--star-logprob", defaults.StarLogProb),
             QuietThresholdDb = line.Get("--quiet-db") == "off" ? null : line.GetDouble("--quiet-db", defaults.QuietThresholdDb ?? 0),
+            VoiceThreshold = line.Get("--voice") switch
+            {
+                null => defaults.VoiceThreshold,
+                "off" => null,
+                _ => line.GetDouble("--voice", 0),
+            },
+            VoiceMinimumMs = line.GetInt("--voice-min-ms", defaults.VoiceMinimumMs),
             LineMarginMs = line.GetInt("--line-margin-ms", defaults.LineMarginMs),
             LineFallbackConfidence = line.GetDouble("--line-fallback", defaults.LineFallbackConfidence),
             LinePriorWidth = line.GetDouble("--line-prior", defaults.LinePriorWidth),
@@ -55,6 +62,8 @@ internal static class BenchCommand
             ["start_padding_ms"] = options.StartPaddingMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["star_logprob"] = options.StarLogProb.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["quiet_db"] = options.QuietThresholdDb?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "off",
+            ["voice"] = options.VoiceThreshold?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "off",
+            ["voice_min_ms"] = options.VoiceMinimumMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["end_padding_ms"] = options.EndPaddingMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["stars"] = options.Stars.ToString(),
             ["line_margin_ms"] = options.LineMarginMs.ToString(System.Globalization.CultureInfo.InvariantCulture),

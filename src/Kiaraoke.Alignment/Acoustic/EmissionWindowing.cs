@@ -6,7 +6,8 @@ namespace Kiaraoke.Alignment.Acoustic;
 /// Computes per-frame log-probabilities for a whole song with the reference window scheme: under one window a
 /// single unpadded pass; otherwise windows of W samples with C samples of context on each side (zeros at the file
 /// edges), frames [C/320, C/320 + W/320) kept from each, the tail padding's frames dropped. Then log-softmax per
-/// frame and an appended <c>&lt;star&gt;</c> column of 0.0.
+/// frame and an appended <c>&lt;star&gt;</c> column of 0.0. A model's voice-activity output, read in the same run, is
+/// stitched frame for frame like the logits and attached as <see cref="EmissionMatrix.VoiceActivity"/>.
 /// </summary>
 public static class EmissionWindowing
 {
@@ -40,7 +41,7 @@ public static class EmissionWindowing
                 Normalize(input);
             }
 
-            var (logits, modelFrames) = model.Run(input, 1, input.Length, cancellationToken);
+            var (logits, voice, modelFrames) = model.RunWithVoiceActivity(input, 1, input.Length, cancellationToken);
             CheckFrames(modelFrames, frames, input.Length);
             var single = new float[frames * columns];
             for (var t = 0; t < frames; t++)
@@ -49,7 +50,7 @@ public static class EmissionWindowing
             }
 
             progress?.Report(1);
-            return new EmissionMatrix(single, frames, columns);
+            return new EmissionMatrix(single, frames, columns) { VoiceActivity = voice?[..frames] };
         }
 
         var chunkCount = (samples.Length + window - 1) / window;
@@ -60,6 +61,7 @@ public static class EmissionWindowing
         var totalFrames = (chunkCount * keepCount) - (extension / EmissionMatrix.HopSamples);
         var expectedChunkFrames = EmissionMatrix.FramesFor(chunkLength);
         var result = new float[totalFrames * columns];
+        var voiceResult = model.HasVoiceActivity ? new float[totalFrames] : null;
         var batchSize = Math.Max(1, options.BatchSize);
 
         for (var first = 0; first < chunkCount; first += batchSize)
@@ -85,8 +87,12 @@ public static class EmissionWindowing
                 }
             }
 
-            var (logits, modelFrames) = model.Run(batch, rows, chunkLength, cancellationToken);
+            var (logits, voice, modelFrames) = model.RunWithVoiceActivity(batch, rows, chunkLength, cancellationToken);
             CheckFrames(modelFrames, expectedChunkFrames, chunkLength);
+            if (voiceResult is not null && voice is null)
+            {
+                throw new ModelContractException("The acoustic model announced a voice-activity output but returned none.");
+            }
             for (var r = 0; r < rows; r++)
             {
                 var chunk = first + r;
@@ -98,15 +104,19 @@ public static class EmissionWindowing
                         break;
                     }
 
-                    var source = ((r * modelFrames) + keepFrom + k) * classes;
-                    WriteRow(logits.AsSpan(source, classes), result.AsSpan(t * columns, columns));
+                    var sourceFrame = (r * modelFrames) + keepFrom + k;
+                    WriteRow(logits.AsSpan(sourceFrame * classes, classes), result.AsSpan(t * columns, columns));
+                    if (voiceResult is not null)
+                    {
+                        voiceResult[t] = voice![sourceFrame];
+                    }
                 }
             }
 
             progress?.Report(Math.Min(1.0, (double)(first + rows) / chunkCount));
         }
 
-        return new EmissionMatrix(result, totalFrames, columns);
+        return new EmissionMatrix(result, totalFrames, columns) { VoiceActivity = voiceResult };
     }
 
     /// <summary>Frames the windowed pass yields for <paramref name="sampleCount"/> samples (the reference's geometry).</summary>

@@ -9,9 +9,22 @@ public interface IEmissionModel
     /// <summary>Number of logits per frame (the vocabulary size).</summary>
     int Classes { get; }
 
+    /// <summary>True when the model also outputs a per-frame voice-activity probability.</summary>
+    bool HasVoiceActivity => false;
+
     /// <summary>
     /// Runs the model on <paramref name="batch"/> rows of <paramref name="samplesPerRow"/> samples each (row-major)
     /// and returns logits row-major [batch × frames × classes] with the frame count.
     /// </summary>
     (float[] Logits, int Frames) Run(float[] input, int batch, int samplesPerRow, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// As <see cref="Run"/>, in the same single pass also the voice-activity probabilities row-major [batch × frames]
+    /// when the model has them (null otherwise).
+    /// </summary>
+    (float[] Logits, float[]? VoiceActivity, int Frames) RunWithVoiceActivity(float[] input, int batch, int samplesPerRow, CancellationToken cancellationToken = default)
+    {
+        var (logits, frames) = Run(input, batch, samplesPerRow, cancellationToken);
+        return (logits, null, frames);
+    }
 }

@@ -4,7 +4,8 @@ using Microsoft.ML.OnnxRuntime;
 namespace Kiaraoke.Alignment.Acoustic;
 
 /// <summary>
-/// An ONNX Runtime session over a wav2vec2-style CTC export (<c>input_values</c> [B, N] → <c>logits</c> [B, T, V]).
+/// An ONNX Runtime session over a wav2vec2-style CTC export (<c>input_values</c> [B, N] → <c>logits</c> [B, T, V],
+/// optionally <c>voice_activity</c> [B, T]: the probability that a lead voice sounds in the frame, read in the same run).
 /// One instance per model and device: creating a session is expensive and <see cref="Run"/> is thread-safe.
 /// The constructor validates names, vocabulary size and frame geometry and refuses a mismatching model.
 /// </summary>
@@ -12,6 +13,7 @@ public sealed class OnnxEmissionModel : IEmissionModel, IDisposable
 {
     public const string InputName = "input_values";
     public const string OutputName = "logits";
+    public const string VoiceActivityOutputName = "voice_activity";
 
     private readonly InferenceSession _session;
 
@@ -48,6 +50,7 @@ public sealed class OnnxEmissionModel : IEmissionModel, IDisposable
             throw new ModelContractException($"'{descriptor.ModelPath}' could not be loaded by ONNX Runtime: {ex.Message}", ex);
         }
 
+        HasVoiceActivity = _session.OutputMetadata.ContainsKey(VoiceActivityOutputName);
         try
         {
             Validate();
@@ -69,6 +72,9 @@ public sealed class OnnxEmissionModel : IEmissionModel, IDisposable
 
     public int Classes => Vocabulary.Size;
 
+    /// <summary>True when the model has a <c>voice_activity</c> output (read by <see cref="RunWithVoiceActivity"/>).</summary>
+    public bool HasVoiceActivity { get; }
+
     public static OnnxEmissionModel Load(string directory, OnnxModelOptions? options = null)
     {
         var descriptor = AcousticModelDescriptor.FromDirectory(directory);
@@ -78,13 +84,23 @@ public sealed class OnnxEmissionModel : IEmissionModel, IDisposable
 
     public (float[] Logits, int Frames) Run(float[] input, int batch, int samplesPerRow, CancellationToken cancellationToken = default)
     {
+        var (logits, _, frames) = RunOutputs(input, batch, samplesPerRow, withVoiceActivity: false, cancellationToken);
+        return (logits, frames);
+    }
+
+    public (float[] Logits, float[]? VoiceActivity, int Frames) RunWithVoiceActivity(float[] input, int batch, int samplesPerRow, CancellationToken cancellationToken = default) =>
+        RunOutputs(input, batch, samplesPerRow, HasVoiceActivity, cancellationToken);
+
+    private (float[] Logits, float[]? VoiceActivity, int Frames) RunOutputs(float[] input, int batch, int samplesPerRow, bool withVoiceActivity, CancellationToken cancellationToken)
+    {
         cancellationToken.ThrowIfCancellationRequested();
         using var runOptions = new RunOptions();
         using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
         using var tensor = OrtValue.CreateTensorValueFromMemory(input, [batch, samplesPerRow]);
+        string[] names = withVoiceActivity ? [OutputName, VoiceActivityOutputName] : [OutputName];
         try
         {
-            using var outputs = _session.Run(runOptions, [InputName], [tensor], [OutputName]);
+            using var outputs = _session.Run(runOptions, [InputName], [tensor], names);
             var output = outputs[0];
             var shape = output.GetTensorTypeAndShape().Shape;
             if (shape.Length != 3 || shape[0] != batch || shape[2] != Classes)
@@ -92,7 +108,21 @@ public sealed class OnnxEmissionModel : IEmissionModel, IDisposable
                 throw new ModelContractException($"'{OutputName}' has shape [{string.Join(", ", shape)}]; expected [{batch}, frames, {Classes}].");
             }
 
-            return (output.GetTensorDataAsSpan<float>().ToArray(), (int)shape[1]);
+            var frames = (int)shape[1];
+            float[]? voice = null;
+            if (withVoiceActivity)
+            {
+                var voiceShape = outputs[1].GetTensorTypeAndShape().Shape;
+                if (voiceShape.Length != 2 || voiceShape[0] != batch || voiceShape[1] != frames)
+                {
+                    throw new ModelContractException(
+                        $"'{VoiceActivityOutputName}' has shape [{string.Join(", ", voiceShape)}]; expected [{batch}, {frames}] (one probability per logits frame).");
+                }
+
+                voice = outputs[1].GetTensorDataAsSpan<float>().ToArray();
+            }
+
+            return (output.GetTensorDataAsSpan<float>().ToArray(), voice, frames);
         }
         catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
         {
@@ -123,6 +153,15 @@ public sealed class OnnxEmissionModel : IEmissionModel, IDisposable
             throw new ModelContractException($"'{OutputName}' of '{path}' has rank {output.Dimensions.Length}; expected [batch, frames, classes].");
         }
 
+        if (HasVoiceActivity)
+        {
+            var voice = _session.OutputMetadata[VoiceActivityOutputName];
+            if (voice.ElementType != typeof(float) || voice.Dimensions.Length != 2)
+            {
+                throw new ModelContractException($"'{VoiceActivityOutputName}' of '{path}' must be float32 [batch, frames].");
+            }
+        }
+
         var declaredClasses = output.Dimensions[2];
         if (declaredClasses > 0 && declaredClasses != Vocabulary.Size)
         {
@@ -132,7 +171,7 @@ public sealed class OnnxEmissionModel : IEmissionModel, IDisposable
         // Frame geometry: probe two lengths on either side of a hop boundary.
         foreach (var samples in new[] { 16_399, 16_400 })
         {
-            var (_, frames) = Run(new float[samples], 1, samples);
+            var (_, _, frames) = RunWithVoiceActivity(new float[samples], 1, samples);
             var expected = EmissionMatrix.FramesFor(samples);
             if (frames != expected)
             {

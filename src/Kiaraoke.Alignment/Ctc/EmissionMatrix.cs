@@ -32,6 +32,26 @@ public sealed class EmissionMatrix
 
     public int Columns { get; }
 
+    /// <summary>
+    /// Per-frame probability that a lead voice sounds (one value per frame), from the model's own voice-activity
+    /// head when it has one; null when the model has none (see <see cref="Kiaraoke.Alignment.VoiceActivity.FrameVoiceActivity"/>).
+    /// </summary>
+    public float[]? VoiceActivity
+    {
+        get => _voiceActivity;
+        init
+        {
+            if (value is not null && value.Length != Frames)
+            {
+                throw new ArgumentException($"Voice activity of {value.Length} frames does not match the {Frames} emission frames.");
+            }
+
+            _voiceActivity = value;
+        }
+    }
+
+    private readonly float[]? _voiceActivity;
+
     public float this[int frame, int column] => LogProbs[(frame * Columns) + column];
 
     public ReadOnlySpan<float> Row(int frame) => LogProbs.AsSpan(frame * Columns, Columns);
