@@ -118,6 +118,7 @@ public static class LineAnchorWindows
                     end[k] = hi;
                     floor = Math.Max(floor, lo);
                     kept++;
+                    EndBeforeNextTag(line, word - lineFirstWord, targets, k, lo, wordMargin, end);
                 }
             }
 
@@ -125,5 +126,35 @@ public static class LineAnchorWindows
         }
 
         return (kept, dropped);
+    }
+
+    /// <summary>
+    /// When the next word of the line has a tag too, a tagged word's letters end by that tag (plus the margin): a word
+    /// tag says where the previous word stops as well. Skipped when the word's letters would not fit.
+    /// </summary>
+    private static void EndBeforeNextTag(LyricLine line, int wordInLine, AlignmentTargets targets, int firstToken, int firstFrame, int wordMargin, int[] end)
+    {
+        if (wordInLine + 1 >= line.Words.Count || line.Words[wordInLine + 1].TaggedStartMs is not { } nextMs)
+        {
+            return;
+        }
+
+        var word = targets.WordOfToken[firstToken];
+        var last = firstToken;
+        while (last + 1 < targets.Tokens.Length && targets.WordOfToken[last + 1] == word)
+        {
+            last++;
+        }
+
+        var limit = (nextMs / EmissionMatrix.FrameMs) + wordMargin + 1;
+        if (firstFrame + CtcViterbi.MinimumFrames(targets.Tokens.AsSpan(firstToken, last - firstToken + 1)) > limit)
+        {
+            return;
+        }
+
+        for (var k = firstToken + 1; k <= last; k++)
+        {
+            end[k] = Math.Min(end[k], limit);
+        }
     }
 }
