@@ -112,9 +112,10 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
     {
         var targets = BuildTargets(lyrics);
         var offsetMs = 0;
+        LrcOffsetEstimate? estimate = null;
         if (Options.DetectLrcOffset)
         {
-            var estimate = LrcOffsetDetector.Estimate(emissions, lyrics, targets, vocabulary.BlankId, durationMs, Options.LrcOffsetMaxMs);
+            estimate = LrcOffsetDetector.Estimate(emissions, lyrics, targets, vocabulary.BlankId, durationMs, Options.LrcOffsetMaxMs);
             if (estimate.Confident && Math.Abs(estimate.OffsetMs) >= Options.LrcOffsetMinimumMs)
             {
                 offsetMs = estimate.OffsetMs;
@@ -124,7 +125,7 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
 
         var anchors = LineAnchorWindows.BuildAnchors(lyrics, targets, emissions.Frames, Options.LineMarginMs / EmissionMatrix.FrameMs, durationMs, Options.WordAnchorMarginMs / EmissionMatrix.FrameMs);
         var windows = anchors.Windows;
-        report = new AnchorReport(offsetMs, anchors.TimedLines, anchors.WidenedLines, anchors.WordAnchors, anchors.DroppedWordAnchors, AnchorsAbandoned: false);
+        report = new AnchorReport(offsetMs, anchors.TimedLines, anchors.WidenedLines, anchors.WordAnchors, anchors.DroppedWordAnchors, AnchorsAbandoned: false) { OffsetEstimate = estimate };
         var prior = Options.LinePriorWidth > 0 ? LineSpreadPrior.Build(lyrics, targets, durationMs, Options.LinePriorWidth) : null;
         CtcPath path;
         try

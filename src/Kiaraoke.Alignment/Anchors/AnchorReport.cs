@@ -8,5 +8,8 @@ namespace Kiaraoke.Alignment.Anchors;
 public sealed record AnchorReport(int LrcOffsetMs, int TimedLines, int WidenedLines, int WordAnchors, int DroppedWordAnchors, bool AnchorsAbandoned)
 {
     /// <summary>Line and word anchors not met as given (an abandoned set counts every one).</summary>
+    /// <summary>What the offset search found, applied or not (null when it did not run).</summary>
+    public LrcOffsetEstimate? OffsetEstimate { get; init; }
+
     public int UnmetAnchors => AnchorsAbandoned ? TimedLines + WordAnchors + DroppedWordAnchors : WidenedLines + DroppedWordAnchors;
 }

@@ -54,5 +54,7 @@ internal sealed class BenchRunner(IBenchEngine engine, LineMode mode, int seed, 
     }
 
     private static string AnchorNote(Kiaraoke.Alignment.Timing.AlignmentResult result) =>
-        result.Anchors is { } a ? $", lrc offset {a.LrcOffsetMs} ms, unmet anchors {a.UnmetAnchors}" : string.Empty;
+        result.Anchors is { } a
+            ? $", lrc offset {a.LrcOffsetMs} ms (estimate {a.OffsetEstimate?.OffsetMs} ms, agreement {a.OffsetEstimate?.Agreement:0.00} of {a.OffsetEstimate?.Lines} lines), unmet anchors {a.UnmetAnchors}"
+            : string.Empty;
 }
