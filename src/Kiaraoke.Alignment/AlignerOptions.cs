@@ -65,6 +65,21 @@ public sealed record AlignerOptions
     /// <summary>How far a line's window reaches beyond its annotated start and end (line times are rarely exact).</summary>
     public int LineMarginMs { get; init; } = 1_000;
 
+    /// <summary>How far a word's first character may sit from its Enhanced-LRC word tag (inside its line's window).</summary>
+    public int WordAnchorMarginMs { get; init; } = 300;
+
+    /// <summary>
+    /// With line times: look for a whole-file offset up to ±<see cref="LrcOffsetMaxMs"/> (see
+    /// <see cref="Anchors.LrcOffsetDetector"/>) and move every line time by it when the estimate is confident and at
+    /// least <see cref="LrcOffsetMinimumMs"/>. Costs one extra Viterbi pass.
+    /// </summary>
+    public bool DetectLrcOffset { get; init; } = true;
+
+    public int LrcOffsetMaxMs { get; init; } = 3_000;
+
+    /// <summary>Smaller estimates are left to the line windows (per-line error of a hand-synced LRC is of this order).</summary>
+    public int LrcOffsetMinimumMs { get; init; } = 500;
+
     /// <summary>
     /// With line times whose end is a sung end (not the next line's start): the width, as a fraction of the line's
     /// duration, of a soft prior that keeps each character near where spreading the line by character count would put

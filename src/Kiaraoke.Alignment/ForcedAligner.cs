@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Kiaraoke.Alignment.Acoustic;
+using Kiaraoke.Alignment.Anchors;
 using Kiaraoke.Alignment.Audio;
 using Kiaraoke.Alignment.Ctc;
 using Kiaraoke.Alignment.Text;
@@ -61,8 +62,9 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
         }
 
         var clock = Stopwatch.StartNew();
+        AnchorReport? anchors = null;
         var provisional = Options.UseLineTimes && lyrics.HasLineTimes
-            ? AlignAnchored(emissions, lyrics, audio.DurationMs)
+            ? AlignAnchored(emissions, ref lyrics, audio.DurationMs, out anchors)
             : AlignWhole(emissions, lyrics);
         var viterbiTime = clock.Elapsed;
 
@@ -76,8 +78,7 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
         }
 
         TimingContractValidator.Enforce(lines, audio.DurationMs);
-        var result = new AlignmentResult(lines, audio.DurationMs, new StageTimings(TimeSpan.Zero, emissionTime, viterbiTime, clock.Elapsed));
-        return result;
+        return new AlignmentResult(lines, audio.DurationMs, new StageTimings(TimeSpan.Zero, emissionTime, viterbiTime, clock.Elapsed)) { Anchors = anchors };
     }
 
     /// <summary>Frames in a quiet (energy) or voiceless (voice activity) stretch, by the gates switched on; null when both are off.</summary>
@@ -126,12 +127,27 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
     /// <summary>
     /// One global path whose line characters are held inside their line windows (see <see cref="LineAnchorWindows"/>).
     /// Lines the acoustic path is not trusted on (<see cref="AlignerOptions.LineFallbackConfidence"/>) are spread
-    /// over their annotated time instead.
+    /// over their annotated time instead. A confident whole-file offset (<see cref="LrcOffsetDetector"/>) moves every
+    /// line time first; <paramref name="lyrics"/> comes back with the times used.
     /// </summary>
-    private ProvisionalWord[] AlignAnchored(EmissionMatrix emissions, Lyrics lyrics, int durationMs)
+    private ProvisionalWord[] AlignAnchored(EmissionMatrix emissions, ref Lyrics lyrics, int durationMs, out AnchorReport report)
     {
         var targets = BuildTargets(lyrics);
-        var windows = LineAnchorWindows.Build(lyrics, targets, emissions.Frames, Options.LineMarginMs / EmissionMatrix.FrameMs, durationMs);
+        var offsetMs = 0;
+        LrcOffsetEstimate? estimate = null;
+        if (Options.DetectLrcOffset)
+        {
+            estimate = LrcOffsetDetector.Estimate(emissions, lyrics, targets, vocabulary.BlankId, durationMs, Options.LrcOffsetMaxMs);
+            if (estimate.Confident && Math.Abs(estimate.OffsetMs) >= Options.LrcOffsetMinimumMs)
+            {
+                offsetMs = estimate.OffsetMs;
+                lyrics = LrcOffsetDetector.Shift(lyrics, offsetMs);
+            }
+        }
+
+        var anchors = LineAnchorWindows.BuildAnchors(lyrics, targets, emissions.Frames, Options.LineMarginMs / EmissionMatrix.FrameMs, durationMs, Options.WordAnchorMarginMs / EmissionMatrix.FrameMs);
+        var windows = anchors.Windows;
+        report = new AnchorReport(offsetMs, anchors.TimedLines, anchors.WidenedLines, anchors.WordAnchors, anchors.DroppedWordAnchors, AnchorsAbandoned: false) { OffsetEstimate = estimate };
         var prior = Options.LinePriorWidth > 0 ? LineSpreadPrior.Build(lyrics, targets, durationMs, Options.LinePriorWidth) : null;
         CtcPath path;
         try
@@ -141,6 +157,7 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
         catch (CtcAlignmentException)
         {
             // Line times that leave no room at all (an LRC of another edit): the unanchored path still places the words.
+            report = report with { AnchorsAbandoned = true };
             return Words(CtcViterbi.Align(emissions, targets.Tokens, vocabulary.BlankId), targets, emissions);
         }
 

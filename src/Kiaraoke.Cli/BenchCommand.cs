@@ -11,9 +11,10 @@ internal static class BenchCommand
         "kiaraoke bench --golden DIR --engine ctc|uniform|line-spread [--model DIR] [--lines none|oracle|jittered|lrc]\n" +
         "               [--runs 3] [--seed 1] [--out DIR] [--normalize] [--start-padding-ms 20] [--end-padding-ms 200] [--star-logprob 0] [--quiet-db -20|off] [--voice 0.1|off] [--voice-min-ms 1500] [--threads N]\n" +
         "               [--line-margin-ms 1000] [--line-fallback 0] [--line-prior 0] [--stars edges|lines] [--onsets] [--tag NAME]\n" +
+        "               [--lrc-offset-ms 0] [--lrc-offset-detect on|off]\n" +
         "               [--songs LIST]   (LIST: one song folder name per line, e.g. benchmarks/ultrastar-dev.txt)";
 
-    private static readonly HashSet<string> Values = ["--golden", "--engine", "--model", "--lines", "--runs", "--seed", "--out", "--start-padding-ms", "--end-padding-ms", "--star-logprob", "--quiet-db", "--voice", "--voice-min-ms", "--threads", "--line-margin-ms", "--line-fallback", "--line-prior", "--stars", "--tag", "--songs"];
+    private static readonly HashSet<string> Values = ["--golden", "--engine", "--model", "--lines", "--runs", "--seed", "--out", "--start-padding-ms", "--end-padding-ms", "--star-logprob", "--quiet-db", "--voice", "--voice-min-ms", "--threads", "--line-margin-ms", "--line-fallback", "--line-prior", "--stars", "--tag", "--songs", "--lrc-offset-ms", "--lrc-offset-detect"];
     private static readonly HashSet<string> Flags = ["--normalize", "--onsets"];
 
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
@@ -24,6 +25,11 @@ internal static class BenchCommand
         var runs = line.GetInt("--runs", 3);
         var seed = line.GetInt("--seed", 1);
         var output = line.Get("--out") ?? "benchmarks/results";
+        var lrcOffsetMs = line.GetInt("--lrc-offset-ms", 0);
+        if (lrcOffsetMs != 0 && mode != LineMode.Lrc)
+        {
+            throw new UsageException("--lrc-offset-ms needs --lines lrc.");
+        }
         if (runs < 1)
         {
             throw new UsageException("--runs must be at least 1.");
@@ -54,6 +60,12 @@ internal static class BenchCommand
                 var other => throw new UsageException($"--stars must be edges or lines, not '{other}'."),
             },
             OnsetRefinement = line.Has("--onsets"),
+            DetectLrcOffset = line.Get("--lrc-offset-detect") switch
+            {
+                null or "on" => defaults.DetectLrcOffset,
+                "off" => false,
+                var other => throw new UsageException($"--lrc-offset-detect must be on or off, not '{other}'."),
+            },
             Emissions = new EmissionOptions { NormalizeWindows = line.Has("--normalize") },
         };
         var flags = new Dictionary<string, string>
@@ -70,6 +82,8 @@ internal static class BenchCommand
             ["onsets"] = options.OnsetRefinement.ToString().ToLowerInvariant(),
             ["line_fallback"] = options.LineFallbackConfidence.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["line_prior"] = options.LinePriorWidth.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["lrc_offset_ms"] = lrcOffsetMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["lrc_offset_detect"] = options.DetectLrcOffset.ToString().ToLowerInvariant(),
         };
 
         // Every option is checked before the golden set is read or a model loaded.
@@ -87,10 +101,10 @@ internal static class BenchCommand
                 var other => throw new UsageException($"--engine must be ctc, uniform or line-spread, not '{other}'."),
             };
 
-            stderr.WriteLine($"[bench] {songs.Count} songs, engine {engine.Name} ({engine.ModelId}), lines {LineTimes.Name(mode)}, {runs} run(s)");
-            var results = new BenchRunner(engine, mode, seed, stderr).Run(songs, runs, cancellationToken);
+            stderr.WriteLine($"[bench] {songs.Count} songs, engine {engine.Name} ({engine.ModelId}), lines {LineTimes.Name(mode, lrcOffsetMs)}, {runs} run(s)");
+            var results = new BenchRunner(engine, mode, seed, stderr, lrcOffsetMs).Run(songs, runs, cancellationToken);
             var name = line.Get("--tag") is { } tag ? $"{engine.Name}-{tag}" : engine.Name;
-            var stem = BenchReport.Write(output, name, engine.ModelId, engine.ModelSha256, LineTimes.Name(mode), runs, seed, flags, results);
+            var stem = BenchReport.Write(output, name, engine.ModelId, engine.ModelSha256, LineTimes.Name(mode, lrcOffsetMs), runs, seed, flags, results);
             BenchPlots.Write(output, stem, results[0]);
             stdout.WriteLine(File.ReadAllText(Path.Combine(output, "SUMMARY.md")));
             stderr.WriteLine($"[bench] wrote {Path.Combine(output, stem)}.csv/.json/_*.png");

@@ -34,7 +34,7 @@ internal sealed record KaraokeDocument(
             confidence,
             result.WordCount,
             result.DurationMs,
-            new KaraokeQuality(confidence, result.WordCount),
+            new KaraokeQuality(confidence, result.WordCount, result.Anchors?.LrcOffsetMs, result.Anchors?.UnmetAnchors),
             result.Lines,
             result.Words.ToArray());
     }
@@ -42,4 +42,6 @@ internal sealed record KaraokeDocument(
 
 internal sealed record KaraokeQuality(
     [property: JsonPropertyName("confidence")] double Confidence,
-    [property: JsonPropertyName("word_count")] int WordCount);
+    [property: JsonPropertyName("word_count")] int WordCount,
+    [property: JsonPropertyName("lrc_offset_ms"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? LrcOffsetMs = null,
+    [property: JsonPropertyName("unmet_anchors"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? UnmetAnchors = null);

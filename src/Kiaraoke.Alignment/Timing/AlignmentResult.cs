@@ -49,4 +49,7 @@ public sealed record AlignmentResult(IReadOnlyList<AlignedLine> Lines, int Durat
 
     /// <summary>Mean word confidence (0..1), every word counted, interpolated ones at 0.</summary>
     public double ConfidenceAverage => WordCount == 0 ? 0 : Words.Average(w => w.Confidence);
+
+    /// <summary>With line times: the whole-file offset applied and the anchors not met; null without line times.</summary>
+    public Anchors.AnchorReport? Anchors { get; init; }
 }

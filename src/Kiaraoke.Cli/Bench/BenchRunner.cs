@@ -7,7 +7,7 @@ namespace Kiaraoke.Cli.Bench;
 internal sealed record SongRun(GoldenSong Song, double DurationSeconds, SongMetrics Metrics, IReadOnlyList<PredictedWord> Predicted, IReadOnlyDictionary<string, double> Timings);
 
 /// <summary>Runs an engine over a golden set <c>runs</c> times under one line mode.</summary>
-internal sealed class BenchRunner(IBenchEngine engine, LineMode mode, int seed, TextWriter log)
+internal sealed class BenchRunner(IBenchEngine engine, LineMode mode, int seed, TextWriter log, int lrcOffsetMs = 0)
 {
     public IReadOnlyList<IReadOnlyList<SongRun>> Run(IReadOnlyList<GoldenSong> songs, int runs, CancellationToken cancellationToken)
     {
@@ -23,7 +23,7 @@ internal sealed class BenchRunner(IBenchEngine engine, LineMode mode, int seed, 
                 var decodeClock = Stopwatch.StartNew();
                 var audio = decoder.Decode(song.AudioPath, cancellationToken);
                 var decode = decodeClock.Elapsed;
-                var lyrics = LineTimes.For(song, mode, seed + (1_000 * run) + s);
+                var lyrics = LineTimes.For(song, mode, seed + (1_000 * run) + s, lrcOffsetMs);
                 var result = engine.Align(audio, lyrics, cancellationToken);
                 wall.Stop();
 
@@ -44,7 +44,7 @@ internal sealed class BenchRunner(IBenchEngine engine, LineMode mode, int seed, 
                     ["rtf_total"] = wall.Elapsed.TotalSeconds / audio.DurationSeconds,
                 };
                 results.Add(new SongRun(song, audio.DurationSeconds, metrics, predicted, timings));
-                log.WriteLine($"[bench] run {run + 1}/{runs} {engine.Name} lines={LineTimes.Name(mode)} {song.Id}: AAE {metrics.Starts.Aae:0.000} s, median {metrics.Starts.Median:0.000} s, hit300 {metrics.Starts.Hit300:P0}, wall {wall.Elapsed.TotalSeconds:0.0} s");
+                log.WriteLine($"[bench] run {run + 1}/{runs} {engine.Name} lines={LineTimes.Name(mode, lrcOffsetMs)} {song.Id}: AAE {metrics.Starts.Aae:0.000} s, median {metrics.Starts.Median:0.000} s, hit300 {metrics.Starts.Hit300:P0}, wall {wall.Elapsed.TotalSeconds:0.0} s{AnchorNote(result)}");
             }
 
             all.Add(results);
@@ -52,4 +52,9 @@ internal sealed class BenchRunner(IBenchEngine engine, LineMode mode, int seed, 
 
         return all;
     }
+
+    private static string AnchorNote(Kiaraoke.Alignment.Timing.AlignmentResult result) =>
+        result.Anchors is { } a
+            ? $", lrc offset {a.LrcOffsetMs} ms (estimate {a.OffsetEstimate?.OffsetMs} ms, agreement {a.OffsetEstimate?.Agreement:0.00} of {a.OffsetEstimate?.Lines} lines), unmet anchors {a.UnmetAnchors}"
+            : string.Empty;
 }

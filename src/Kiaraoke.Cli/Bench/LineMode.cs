@@ -19,7 +19,11 @@ internal static class LineTimes
     public const int JitterMs = 300;
 
     /// <summary>Builds the lyrics an engine receives for a song under a line mode.</summary>
-    public static Lyrics For(GoldenSong song, LineMode mode, int seed)
+    /// <param name="lrcOffsetMs">
+    /// With <see cref="LineMode.Lrc"/>: added to every line start on top of the seeded error, as an LRC synced on another
+    /// edit of the song would be (+ = the LRC is late); 0 adds nothing.
+    /// </param>
+    public static Lyrics For(GoldenSong song, LineMode mode, int seed, int lrcOffsetMs = 0)
     {
         var plain = PlainLyricsParser.Parse(song.LyricsText) with { Language = song.Language };
         if (mode == LineMode.None)
@@ -35,7 +39,9 @@ internal static class LineTimes
         var random = new Random(seed);
         if (mode == LineMode.Lrc)
         {
-            var starts = LrcLikeLines.Starts(song.Lines.Select(l => (int)Math.Round(l.Start * 1000)).ToArray(), random);
+            var starts = LrcLikeLines.Starts(song.Lines.Select(l => (int)Math.Round(l.Start * 1000)).ToArray(), random)
+                .Select(ms => Math.Max(0, ms + lrcOffsetMs))
+                .ToArray();
             return plain with { Lines = plain.Lines.Select((line, i) => line with { StartMs = starts[i], EndMs = null }).ToArray() };
         }
 
@@ -66,4 +72,8 @@ internal static class LineTimes
     };
 
     public static string Name(LineMode mode) => mode.ToString().ToLowerInvariant();
+
+    /// <summary>The line mode's name in reports, with the added LRC offset when there is one (<c>lrc+1500</c>, <c>lrc-2500</c>).</summary>
+    public static string Name(LineMode mode, int lrcOffsetMs) =>
+        lrcOffsetMs == 0 ? Name(mode) : Name(mode) + lrcOffsetMs.ToString("+0;-0", System.Globalization.CultureInfo.InvariantCulture);
 }
