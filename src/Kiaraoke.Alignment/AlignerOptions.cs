@@ -72,4 +72,7 @@ public sealed record AlignerOptions
     public bool OnsetRefinement { get; init; }
 
     public int OnsetWindowMs { get; init; } = 80;
+
+    /// <summary>How word confidence (and so <c>confidence_avg</c> and the quality gate) is read off the path.</summary>
+    public Quality.ConfidenceMeasure Confidence { get; init; } = Quality.ConfidenceMeasure.CharacterProbability;
 }

@@ -99,7 +99,7 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
     }
 
     private ProvisionalWord[] Words(CtcPath path, AlignmentTargets targets, EmissionMatrix emissions) =>
-        WordSpanExtractor.Extract(path, targets, emissions, Options.StartPaddingMs / EmissionMatrix.FrameMs, Options.EndPaddingMs / EmissionMatrix.FrameMs).Select(ToProvisional).ToArray();
+        WordSpanExtractor.Extract(path, targets, emissions, Options.StartPaddingMs / EmissionMatrix.FrameMs, Options.EndPaddingMs / EmissionMatrix.FrameMs, Options.Confidence, vocabulary.BlankId).Select(ToProvisional).ToArray();
 
     /// <summary>
     /// One global path whose line characters are held inside their line windows (see <see cref="LineAnchorWindows"/>).

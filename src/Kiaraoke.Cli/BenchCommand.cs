@@ -11,10 +11,11 @@ internal static class BenchCommand
         "kiaraoke bench --golden DIR --engine ctc|uniform|line-spread [--model DIR] [--lines none|oracle|jittered|lrc]\n" +
         "               [--runs 3] [--seed 1] [--out DIR] [--normalize] [--start-padding-ms 20] [--end-padding-ms 200] [--star-logprob 0] [--quiet-db -20|off] [--threads N]\n" +
         "               [--line-margin-ms 1000] [--line-fallback 0] [--line-prior 0] [--stars edges|lines] [--onsets] [--tag NAME]\n" +
-        "               [--songs LIST]   (LIST: one song folder name per line, e.g. benchmarks/ultrastar-dev.txt)";
+        "               [--songs LIST]   (LIST: one song folder name per line, e.g. benchmarks/ultrastar-dev.txt)\n" +
+        "               [--confidence-check] [--shift-ms 2000] [--confidence char|label|letter] [--min-confidence 0.45] [--max-low-ratio 0.35]";
 
-    private static readonly HashSet<string> Values = ["--golden", "--engine", "--model", "--lines", "--runs", "--seed", "--out", "--start-padding-ms", "--end-padding-ms", "--star-logprob", "--quiet-db", "--threads", "--line-margin-ms", "--line-fallback", "--line-prior", "--stars", "--tag", "--songs"];
-    private static readonly HashSet<string> Flags = ["--normalize", "--onsets"];
+    private static readonly HashSet<string> Values = ["--golden", "--engine", "--model", "--lines", "--runs", "--seed", "--out", "--start-padding-ms", "--end-padding-ms", "--star-logprob", "--quiet-db", "--threads", "--line-margin-ms", "--line-fallback", "--line-prior", "--stars", "--tag", "--songs", "--shift-ms", "--confidence", "--min-confidence", "--max-low-ratio"];
+    private static readonly HashSet<string> Flags = ["--normalize", "--onsets", "--confidence-check"];
 
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
@@ -48,7 +49,19 @@ internal static class BenchCommand
             },
             OnsetRefinement = line.Has("--onsets"),
             Emissions = new EmissionOptions { NormalizeWindows = line.Has("--normalize") },
+            Confidence = line.Get("--confidence") switch
+            {
+                null => defaults.Confidence,
+                "char" => Kiaraoke.Alignment.Quality.ConfidenceMeasure.CharacterProbability,
+                "label" => Kiaraoke.Alignment.Quality.ConfidenceMeasure.BestLabelRatio,
+                "letter" => Kiaraoke.Alignment.Quality.ConfidenceMeasure.BestLetterRatio,
+                var other => throw new UsageException($"--confidence must be char, label or letter, not '{other}'."),
+            },
         };
+        var gateDefaults = new Kiaraoke.Alignment.Quality.QualityGate();
+        var gate = new Kiaraoke.Alignment.Quality.QualityGate(
+            line.GetDouble("--min-confidence", gateDefaults.MinConfidenceAverage),
+            line.GetDouble("--max-low-ratio", gateDefaults.MaxLowConfidenceRatio));
         var flags = new Dictionary<string, string>
         {
             ["normalize"] = options.Emissions.NormalizeWindows.ToString().ToLowerInvariant(),
@@ -77,6 +90,19 @@ internal static class BenchCommand
                 "line-spread" => new LineSpreadBaseline(),
                 var other => throw new UsageException($"--engine must be ctc, uniform or line-spread, not '{other}'."),
             };
+
+            if (line.Has("--confidence-check"))
+            {
+                if (model is null)
+                {
+                    throw new UsageException("--confidence-check needs --engine ctc.");
+                }
+
+                var check = new ConfidenceCheck(model, options, mode, seed, line.GetInt("--shift-ms", 2_000), gate, stderr).Run(songs, cancellationToken);
+                var tagged = line.Get("--tag") is { } checkTag ? $"{engine.Name}-{checkTag}" : engine.Name;
+                stderr.WriteLine($"[bench] wrote {ConfidenceCheck.Write(output, $"{tagged}_{LineTimes.Name(mode)}", check)}");
+                return CliApp.Ok;
+            }
 
             stderr.WriteLine($"[bench] {songs.Count} songs, engine {engine.Name} ({engine.ModelId}), lines {LineTimes.Name(mode)}, {runs} run(s)");
             var results = new BenchRunner(engine, mode, seed, stderr).Run(songs, runs, cancellationToken);
