@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Kiaraoke.Alignment.Acoustic;
 using Kiaraoke.Alignment.Audio;
 using Kiaraoke.Alignment.Ctc;
+using Kiaraoke.Alignment.Quality;
 using Kiaraoke.Alignment.Text;
 using Kiaraoke.Alignment.Timing;
 
@@ -62,9 +63,10 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
         }
 
         var clock = Stopwatch.StartNew();
+        DecoyFit? margin = null;
         var provisional = Options.UseLineTimes && lyrics.HasLineTimes
-            ? AlignAnchored(emissions, lyrics, audio.DurationMs)
-            : AlignWhole(emissions, lyrics);
+            ? AlignAnchored(emissions, lyrics, audio.DurationMs, ref margin)
+            : AlignWhole(emissions, lyrics, ref margin);
         var viterbiTime = clock.Elapsed;
 
         progress?.Report("postprocess");
@@ -77,15 +79,23 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
         }
 
         TimingContractValidator.Enforce(lines, audio.DurationMs);
-        var result = new AlignmentResult(lines, audio.DurationMs, new StageTimings(TimeSpan.Zero, emissionTime, viterbiTime, clock.Elapsed));
+        var result = new AlignmentResult(lines, audio.DurationMs, new StageTimings(TimeSpan.Zero, emissionTime, viterbiTime, clock.Elapsed))
+        {
+            DecoyFit = margin,
+        };
         return result;
     }
 
-    private ProvisionalWord[] AlignWhole(EmissionMatrix emissions, Lyrics lyrics)
+    private ProvisionalWord[] AlignWhole(EmissionMatrix emissions, Lyrics lyrics, ref DecoyFit? margin)
     {
         var targets = BuildTargets(lyrics);
-        return Words(CtcViterbi.Align(emissions, targets.Tokens, vocabulary.BlankId), targets, emissions);
+        var path = CtcViterbi.Align(emissions, targets.Tokens, vocabulary.BlankId);
+        margin = Margin(emissions, targets, path, null, null);
+        return Words(path, targets, emissions);
     }
+
+    private DecoyFit? Margin(EmissionMatrix emissions, AlignmentTargets targets, CtcPath path, TokenWindows? windows, TokenPositionPrior? prior) =>
+        Options.DecoyCheck ? DecoyLyrics.Measure(emissions, targets, path, vocabulary.BlankId, windows, prior) : null;
 
     private AlignmentTargets BuildTargets(Lyrics lyrics)
     {
@@ -106,7 +116,7 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
     /// Lines the acoustic path is not trusted on (<see cref="AlignerOptions.LineFallbackConfidence"/>) are spread
     /// over their annotated time instead.
     /// </summary>
-    private ProvisionalWord[] AlignAnchored(EmissionMatrix emissions, Lyrics lyrics, int durationMs)
+    private ProvisionalWord[] AlignAnchored(EmissionMatrix emissions, Lyrics lyrics, int durationMs, ref DecoyFit? margin)
     {
         var targets = BuildTargets(lyrics);
         var windows = LineAnchorWindows.Build(lyrics, targets, emissions.Frames, Options.LineMarginMs / EmissionMatrix.FrameMs, durationMs);
@@ -119,9 +129,12 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
         catch (CtcAlignmentException)
         {
             // Line times that leave no room at all (an LRC of another edit): the unanchored path still places the words.
-            return Words(CtcViterbi.Align(emissions, targets.Tokens, vocabulary.BlankId), targets, emissions);
+            var free = CtcViterbi.Align(emissions, targets.Tokens, vocabulary.BlankId);
+            margin = Margin(emissions, targets, free, null, null);
+            return Words(free, targets, emissions);
         }
 
+        margin = Margin(emissions, targets, path, windows, prior);
         var result = Words(path, targets, emissions);
         if (Options.LineFallbackConfidence > 0)
         {

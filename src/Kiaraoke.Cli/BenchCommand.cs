@@ -12,9 +12,9 @@ internal static class BenchCommand
         "               [--runs 3] [--seed 1] [--out DIR] [--normalize] [--start-padding-ms 20] [--end-padding-ms 200] [--star-logprob 0] [--quiet-db -20|off] [--threads N]\n" +
         "               [--line-margin-ms 1000] [--line-fallback 0] [--line-prior 0] [--stars edges|lines] [--onsets] [--tag NAME]\n" +
         "               [--songs LIST]   (LIST: one song folder name per line, e.g. benchmarks/ultrastar-dev.txt)\n" +
-        "               [--confidence-check] [--shift-ms 2000] [--confidence char|label|letter] [--min-confidence 0.45] [--max-low-ratio 0.35]";
+        "               [--confidence-check] [--shift-ms 2000] [--confidence char|label|letter] [--min-confidence 0.45] [--max-low-ratio 0.35] [--min-decoy-margin 0.10]";
 
-    private static readonly HashSet<string> Values = ["--golden", "--engine", "--model", "--lines", "--runs", "--seed", "--out", "--start-padding-ms", "--end-padding-ms", "--star-logprob", "--quiet-db", "--threads", "--line-margin-ms", "--line-fallback", "--line-prior", "--stars", "--tag", "--songs", "--shift-ms", "--confidence", "--min-confidence", "--max-low-ratio"];
+    private static readonly HashSet<string> Values = ["--golden", "--engine", "--model", "--lines", "--runs", "--seed", "--out", "--start-padding-ms", "--end-padding-ms", "--star-logprob", "--quiet-db", "--threads", "--line-margin-ms", "--line-fallback", "--line-prior", "--stars", "--tag", "--songs", "--shift-ms", "--confidence", "--min-confidence", "--max-low-ratio", "--min-decoy-margin"];
     private static readonly HashSet<string> Flags = ["--normalize", "--onsets", "--confidence-check"];
 
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
@@ -61,7 +61,8 @@ internal static class BenchCommand
         var gateDefaults = new Kiaraoke.Alignment.Quality.QualityGate();
         var gate = new Kiaraoke.Alignment.Quality.QualityGate(
             line.GetDouble("--min-confidence", gateDefaults.MinConfidenceAverage),
-            line.GetDouble("--max-low-ratio", gateDefaults.MaxLowConfidenceRatio));
+            line.GetDouble("--max-low-ratio", gateDefaults.MaxLowConfidenceRatio),
+            line.GetDouble("--min-decoy-margin", gateDefaults.MinDecoyMargin));
         var flags = new Dictionary<string, string>
         {
             ["normalize"] = options.Emissions.NormalizeWindows.ToString().ToLowerInvariant(),

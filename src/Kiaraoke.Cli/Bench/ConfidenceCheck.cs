@@ -20,7 +20,14 @@ internal sealed record ConfidenceRow(
     double LineConfidenceP10,
     double StartAae,
     double Over1000,
-    bool GatePassed);
+    bool GatePassed,
+    double LyricsNats,
+    double DecoyNats)
+{
+    public double DecoyMargin => LyricsNats - DecoyNats;
+
+    public double RelativeMargin => DecoyNats >= 0 ? 0 : DecoyMargin / -DecoyNats;
+}
 
 /// <summary>
 /// <c>kiaraoke bench --confidence-check</c>: every song aligned three ways on one set of emissions — its own lyrics
@@ -60,7 +67,7 @@ internal sealed class ConfidenceCheck(OnnxEmissionModel model, AlignerOptions op
                     var result = aligner.AlignEmissions(audio, emissions, lyrics, cancellationToken: cancellationToken);
                     var row = Measure(song.Id, name, measure, result, reference, audio.DurationSeconds);
                     rows.Add(row);
-                    log.WriteLine($"[confidence] {song.Id} {name,-7} {measure,-20} avg {row.ConfidenceAverage:0.000} low {row.LowConfidenceRatio:0.000} line p10 {row.LineConfidenceP10:0.000} AAE {row.StartAae:0.000} gate {(row.GatePassed ? "pass" : "reject")}");
+                    log.WriteLine($"[confidence] {song.Id} {name,-7} {measure,-20} avg {row.ConfidenceAverage:0.000} low {row.LowConfidenceRatio:0.000} line p10 {row.LineConfidenceP10:0.000} rel margin {row.RelativeMargin:0.000} AAE {row.StartAae:0.000} gate {(row.GatePassed ? "pass" : "reject")}");
                 }
             }
         }
@@ -94,7 +101,9 @@ internal sealed class ConfidenceCheck(OnnxEmissionModel model, AlignerOptions op
             Quantile(lineConfidences, 0.1),
             aae,
             over1000,
-            gate.Evaluate(result).Passed);
+            gate.Evaluate(result).Passed,
+            result.DecoyFit?.LyricsNatsPerCharacter ?? double.NaN,
+            result.DecoyFit?.DecoyNatsPerCharacter ?? double.NaN);
     }
 
     private static double Quantile(double[] sorted, double q) =>
@@ -103,10 +112,10 @@ internal sealed class ConfidenceCheck(OnnxEmissionModel model, AlignerOptions op
     public static string Write(string outDirectory, string stem, IReadOnlyList<ConfidenceRow> rows)
     {
         Directory.CreateDirectory(outDirectory);
-        var csv = new StringBuilder("song,variant,measure,confidence_avg,low_confidence_ratio,line_confidence_median,line_confidence_p10,start_aae,over1000,gate\n");
+        var csv = new StringBuilder("song,variant,measure,confidence_avg,low_confidence_ratio,line_confidence_median,line_confidence_p10,start_aae,over1000,gate,decoy_margin,lyrics_nats,decoy_nats,relative_margin\n");
         foreach (var r in rows)
         {
-            csv.Append(CultureInfo.InvariantCulture, $"\"{r.Song}\",{r.Variant},{r.Measure},{r.ConfidenceAverage:0.0000},{r.LowConfidenceRatio:0.0000},{r.LineConfidenceMedian:0.0000},{r.LineConfidenceP10:0.0000},{r.StartAae:0.000},{r.Over1000:0.000},{(r.GatePassed ? "pass" : "reject")}\n");
+            csv.Append(CultureInfo.InvariantCulture, $"\"{r.Song}\",{r.Variant},{r.Measure},{r.ConfidenceAverage:0.0000},{r.LowConfidenceRatio:0.0000},{r.LineConfidenceMedian:0.0000},{r.LineConfidenceP10:0.0000},{r.StartAae:0.000},{r.Over1000:0.000},{(r.GatePassed ? "pass" : "reject")},{r.DecoyMargin:0.0000},{r.LyricsNats:0.0000},{r.DecoyNats:0.0000},{r.RelativeMargin:0.0000}\n");
         }
 
         var path = Path.Combine(outDirectory, stem + "_confidence.csv");
