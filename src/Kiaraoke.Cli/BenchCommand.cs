@@ -12,10 +12,10 @@ internal static class BenchCommand
         "               [--runs 3] [--seed 1] [--out DIR] [--normalize] [--start-padding-ms 20] [--end-padding-ms 200] [--star-logprob 0] [--quiet-db -20|off] [--threads N]\n" +
         "               [--line-margin-ms 1000] [--line-fallback 0] [--line-prior 0] [--stars edges|lines] [--onsets] [--tag NAME]\n" +
         "               [--songs LIST]   (LIST: one song folder name per line, e.g. benchmarks/ultrastar-dev.txt)\n" +
-        "               [--confidence-check] [--shift-ms 2000] [--confidence char|label|letter] [--min-confidence 0.45] [--max-low-ratio 0.35] [--min-decoy-margin 0.10]";
+        "               [--confidence-check] [--shift-ms 2000] [--confidence char|label|letter] [--min-confidence 0.45] [--max-low-ratio 0.35] [--min-decoy-margin 0.10] [--no-decoy]";
 
     private static readonly HashSet<string> Values = ["--golden", "--engine", "--model", "--lines", "--runs", "--seed", "--out", "--start-padding-ms", "--end-padding-ms", "--star-logprob", "--quiet-db", "--threads", "--line-margin-ms", "--line-fallback", "--line-prior", "--stars", "--tag", "--songs", "--shift-ms", "--confidence", "--min-confidence", "--max-low-ratio", "--min-decoy-margin"];
-    private static readonly HashSet<string> Flags = ["--normalize", "--onsets", "--confidence-check"];
+    private static readonly HashSet<string> Flags = ["--normalize", "--onsets", "--confidence-check", "--no-decoy"];
 
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
@@ -49,6 +49,7 @@ internal static class BenchCommand
             },
             OnsetRefinement = line.Has("--onsets"),
             Emissions = new EmissionOptions { NormalizeWindows = line.Has("--normalize") },
+            DecoyCheck = !line.Has("--no-decoy"),
             Confidence = line.Get("--confidence") switch
             {
                 null => defaults.Confidence,
@@ -75,6 +76,7 @@ internal static class BenchCommand
             ["onsets"] = options.OnsetRefinement.ToString().ToLowerInvariant(),
             ["line_fallback"] = options.LineFallbackConfidence.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["line_prior"] = options.LinePriorWidth.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["decoy_check"] = options.DecoyCheck.ToString().ToLowerInvariant(),
         };
 
         // Every option is checked before the golden set is read or a model loaded.
