@@ -100,4 +100,14 @@ public sealed record AlignerOptions
     public bool OnsetRefinement { get; init; }
 
     public int OnsetWindowMs { get; init; } = 80;
+
+    /// <summary>
+    /// How word confidence (and so <c>confidence_avg</c> and the quality gate) is read off the path. The default, the
+    /// ratio to the model's best letter, was chosen on the UltraStar dev songs: a character probability stays under
+    /// 0.2 on real singing whether the alignment is right or not, so the gate refused every real song.
+    /// </summary>
+    public Quality.ConfidenceMeasure Confidence { get; init; } = Quality.ConfidenceMeasure.BestLetterRatio;
+
+    /// <summary>Align a shuffled decoy of the lyrics too, and report how much better the lyrics fit (<see cref="Quality.DecoyLyrics"/>).</summary>
+    public bool DecoyCheck { get; init; } = true;
 }

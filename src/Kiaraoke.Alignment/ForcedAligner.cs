@@ -3,6 +3,7 @@ using Kiaraoke.Alignment.Acoustic;
 using Kiaraoke.Alignment.Anchors;
 using Kiaraoke.Alignment.Audio;
 using Kiaraoke.Alignment.Ctc;
+using Kiaraoke.Alignment.Quality;
 using Kiaraoke.Alignment.Text;
 using Kiaraoke.Alignment.Timing;
 
@@ -63,9 +64,10 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
 
         var clock = Stopwatch.StartNew();
         AnchorReport? anchors = null;
+        DecoyFit? margin = null;
         var provisional = Options.UseLineTimes && lyrics.HasLineTimes
-            ? AlignAnchored(emissions, ref lyrics, audio.DurationMs, out anchors)
-            : AlignWhole(emissions, lyrics);
+            ? AlignAnchored(emissions, ref lyrics, audio.DurationMs, out anchors, ref margin)
+            : AlignWhole(emissions, lyrics, ref margin);
         var viterbiTime = clock.Elapsed;
 
         progress?.Report("postprocess");
@@ -78,7 +80,7 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
         }
 
         TimingContractValidator.Enforce(lines, audio.DurationMs);
-        return new AlignmentResult(lines, audio.DurationMs, new StageTimings(TimeSpan.Zero, emissionTime, viterbiTime, clock.Elapsed)) { Anchors = anchors };
+        return new AlignmentResult(lines, audio.DurationMs, new StageTimings(TimeSpan.Zero, emissionTime, viterbiTime, clock.Elapsed)) { Anchors = anchors, DecoyFit = margin };
     }
 
     /// <summary>Frames in a quiet (energy) or voiceless (voice activity) stretch, by the gates switched on; null when both are off.</summary>
@@ -104,11 +106,16 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
         return letterFree;
     }
 
-    private ProvisionalWord[] AlignWhole(EmissionMatrix emissions, Lyrics lyrics)
+    private ProvisionalWord[] AlignWhole(EmissionMatrix emissions, Lyrics lyrics, ref DecoyFit? margin)
     {
         var targets = BuildTargets(lyrics);
-        return Words(CtcViterbi.Align(emissions, targets.Tokens, vocabulary.BlankId), targets, emissions);
+        var path = CtcViterbi.Align(emissions, targets.Tokens, vocabulary.BlankId);
+        margin = Margin(emissions, targets, path, null, null);
+        return Words(path, targets, emissions);
     }
+
+    private DecoyFit? Margin(EmissionMatrix emissions, AlignmentTargets targets, CtcPath path, TokenWindows? windows, TokenPositionPrior? prior) =>
+        Options.DecoyCheck ? DecoyLyrics.Measure(emissions, targets, path, vocabulary.BlankId, windows, prior) : null;
 
     private AlignmentTargets BuildTargets(Lyrics lyrics)
     {
@@ -122,7 +129,7 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
     }
 
     private ProvisionalWord[] Words(CtcPath path, AlignmentTargets targets, EmissionMatrix emissions) =>
-        WordSpanExtractor.Extract(path, targets, emissions, Options.StartPaddingMs / EmissionMatrix.FrameMs, Options.EndPaddingMs / EmissionMatrix.FrameMs).Select(ToProvisional).ToArray();
+        WordSpanExtractor.Extract(path, targets, emissions, Options.StartPaddingMs / EmissionMatrix.FrameMs, Options.EndPaddingMs / EmissionMatrix.FrameMs, Options.Confidence, vocabulary.BlankId).Select(ToProvisional).ToArray();
 
     /// <summary>
     /// One global path whose line characters are held inside their line windows (see <see cref="LineAnchorWindows"/>).
@@ -130,7 +137,7 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
     /// over their annotated time instead. A confident whole-file offset (<see cref="LrcOffsetDetector"/>) moves every
     /// line time first; <paramref name="lyrics"/> comes back with the times used.
     /// </summary>
-    private ProvisionalWord[] AlignAnchored(EmissionMatrix emissions, ref Lyrics lyrics, int durationMs, out AnchorReport report)
+    private ProvisionalWord[] AlignAnchored(EmissionMatrix emissions, ref Lyrics lyrics, int durationMs, out AnchorReport report, ref DecoyFit? margin)
     {
         var targets = BuildTargets(lyrics);
         var offsetMs = 0;
@@ -158,9 +165,12 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
         {
             // Line times that leave no room at all (an LRC of another edit): the unanchored path still places the words.
             report = report with { AnchorsAbandoned = true };
-            return Words(CtcViterbi.Align(emissions, targets.Tokens, vocabulary.BlankId), targets, emissions);
+            var free = CtcViterbi.Align(emissions, targets.Tokens, vocabulary.BlankId);
+            margin = Margin(emissions, targets, free, null, null);
+            return Words(free, targets, emissions);
         }
 
+        margin = Margin(emissions, targets, path, windows, prior);
         var result = Words(path, targets, emissions);
         if (Options.LineFallbackConfidence > 0)
         {

@@ -12,10 +12,11 @@ internal static class BenchCommand
         "               [--runs 3] [--seed 1] [--out DIR] [--normalize] [--start-padding-ms 20] [--end-padding-ms 200] [--star-logprob 0] [--quiet-db -20|off] [--voice 0.1|off] [--voice-min-ms 1500] [--threads N]\n" +
         "               [--line-margin-ms 1000] [--line-fallback 0] [--line-prior 0] [--stars edges|lines] [--onsets] [--tag NAME]\n" +
         "               [--lrc-offset-ms 0] [--lrc-offset-detect on|off]\n" +
-        "               [--songs LIST]   (LIST: one song folder name per line, e.g. benchmarks/ultrastar-dev.txt)";
+        "               [--songs LIST]   (LIST: one song folder name per line, e.g. benchmarks/ultrastar-dev.txt)\n" +
+        "               [--confidence-check] [--shift-ms 2000] [--confidence char|label|letter] [--min-confidence 0.45] [--max-low-ratio 0.35] [--min-decoy-margin 0.10] [--no-decoy]";
 
-    private static readonly HashSet<string> Values = ["--golden", "--engine", "--model", "--lines", "--runs", "--seed", "--out", "--start-padding-ms", "--end-padding-ms", "--star-logprob", "--quiet-db", "--voice", "--voice-min-ms", "--threads", "--line-margin-ms", "--line-fallback", "--line-prior", "--stars", "--tag", "--songs", "--lrc-offset-ms", "--lrc-offset-detect"];
-    private static readonly HashSet<string> Flags = ["--normalize", "--onsets"];
+    private static readonly HashSet<string> Values = ["--golden", "--engine", "--model", "--lines", "--runs", "--seed", "--out", "--start-padding-ms", "--end-padding-ms", "--star-logprob", "--quiet-db", "--voice", "--voice-min-ms", "--threads", "--line-margin-ms", "--line-fallback", "--line-prior", "--stars", "--tag", "--songs", "--lrc-offset-ms", "--lrc-offset-detect", "--shift-ms", "--confidence", "--min-confidence", "--max-low-ratio", "--min-decoy-margin"];
+    private static readonly HashSet<string> Flags = ["--normalize", "--onsets", "--confidence-check", "--no-decoy"];
 
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
@@ -67,7 +68,21 @@ internal static class BenchCommand
                 var other => throw new UsageException($"--lrc-offset-detect must be on or off, not '{other}'."),
             },
             Emissions = new EmissionOptions { NormalizeWindows = line.Has("--normalize") },
+            DecoyCheck = !line.Has("--no-decoy"),
+            Confidence = line.Get("--confidence") switch
+            {
+                null => defaults.Confidence,
+                "char" => Kiaraoke.Alignment.Quality.ConfidenceMeasure.CharacterProbability,
+                "label" => Kiaraoke.Alignment.Quality.ConfidenceMeasure.BestLabelRatio,
+                "letter" => Kiaraoke.Alignment.Quality.ConfidenceMeasure.BestLetterRatio,
+                var other => throw new UsageException($"--confidence must be char, label or letter, not '{other}'."),
+            },
         };
+        var gateDefaults = new Kiaraoke.Alignment.Quality.QualityGate();
+        var gate = new Kiaraoke.Alignment.Quality.QualityGate(
+            line.GetDouble("--min-confidence", gateDefaults.MinConfidenceAverage),
+            line.GetDouble("--max-low-ratio", gateDefaults.MaxLowConfidenceRatio),
+            line.GetDouble("--min-decoy-margin", gateDefaults.MinDecoyMargin));
         var flags = new Dictionary<string, string>
         {
             ["normalize"] = options.Emissions.NormalizeWindows.ToString().ToLowerInvariant(),
@@ -84,6 +99,7 @@ internal static class BenchCommand
             ["line_prior"] = options.LinePriorWidth.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["lrc_offset_ms"] = lrcOffsetMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["lrc_offset_detect"] = options.DetectLrcOffset.ToString().ToLowerInvariant(),
+            ["decoy_check"] = options.DecoyCheck.ToString().ToLowerInvariant(),
         };
 
         // Every option is checked before the golden set is read or a model loaded.
@@ -100,6 +116,19 @@ internal static class BenchCommand
                 "line-spread" => new LineSpreadBaseline(),
                 var other => throw new UsageException($"--engine must be ctc, uniform or line-spread, not '{other}'."),
             };
+
+            if (line.Has("--confidence-check"))
+            {
+                if (model is null)
+                {
+                    throw new UsageException("--confidence-check needs --engine ctc.");
+                }
+
+                var check = new ConfidenceCheck(model, options, mode, seed, line.GetInt("--shift-ms", 2_000), gate, stderr).Run(songs, cancellationToken);
+                var tagged = line.Get("--tag") is { } checkTag ? $"{engine.Name}-{checkTag}" : engine.Name;
+                stderr.WriteLine($"[bench] wrote {ConfidenceCheck.Write(output, $"{tagged}_{LineTimes.Name(mode)}", check)}");
+                return CliApp.Ok;
+            }
 
             stderr.WriteLine($"[bench] {songs.Count} songs, engine {engine.Name} ({engine.ModelId}), lines {LineTimes.Name(mode, lrcOffsetMs)}, {runs} run(s)");
             var results = new BenchRunner(engine, mode, seed, stderr, lrcOffsetMs).Run(songs, runs, cancellationToken);

@@ -50,6 +50,10 @@ public sealed class AlignmentOptions
     [Range(0.0, 1.0)]
     public double MaxLowConfidenceRatio { get; set; } = 0.35;
 
+    /// <summary>KARAOKE_CTC_MIN_DECOY_MARGIN: how much better than a shuffle of themselves the lyrics must fit (0 turns it off).</summary>
+    [Range(0.0, 1.0)]
+    public double MinDecoyMargin { get; set; } = Kiaraoke.Alignment.Quality.QualityGate.DefaultMinDecoyMargin;
+
     /// <summary>KARAOKE_ONSET_REFINE.</summary>
     public bool OnsetRefinement { get; set; }
 

@@ -17,6 +17,7 @@ internal static class KiaraokeEnvironment
         ("KARAOKE_ONNX_THREADS", "Alignment:IntraOpThreads"),
         ("KARAOKE_CTC_MIN_CONFIDENCE_AVG", "Alignment:MinConfidenceAverage"),
         ("KARAOKE_CTC_MAX_LOW_CONF_RATIO", "Alignment:MaxLowConfidenceRatio"),
+        ("KARAOKE_CTC_MIN_DECOY_MARGIN", "Alignment:MinDecoyMargin"),
         ("KARAOKE_ONSET_REFINE", "Alignment:OnsetRefinement"),
         ("KARAOKE_TIER1_TIMEOUT_SECONDS", "Alignment:Tier1TimeoutSeconds"),
         ("KARAOKE_TIER2_TIMEOUT_SECONDS", "Alignment:Tier2TimeoutSeconds"),

@@ -86,7 +86,7 @@ public sealed class TierRouter(
         var inputBlamed = true;
         (GateRejectedException Rejection, IAlignmentEngine Engine)? degraded = null;
         var current = options.CurrentValue;
-        var gate = new QualityGate(current.MinConfidenceAverage, current.MaxLowConfidenceRatio);
+        var gate = new QualityGate(current.MinConfidenceAverage, current.MaxLowConfidenceRatio, current.MinDecoyMargin);
 
         var plan = Plan(job, reasons);
         var lastAvailable = plan.LastOrDefault(t => EngineFor(t) is { IsAvailable: true });

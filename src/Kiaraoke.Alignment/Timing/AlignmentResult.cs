@@ -47,6 +47,13 @@ public sealed record AlignmentResult(IReadOnlyList<AlignedLine> Lines, int Durat
 
     public int WordCount => Lines.Sum(l => l.Words.Count);
 
+    /// <summary>
+    /// Tier 1 only: how much better the lyrics fit than a shuffle of themselves, in nats per character
+    /// (<see cref="Quality.DecoyLyrics"/>); about 0 for another song's lyrics; null when not measured.
+    /// </summary>
+    [JsonIgnore]
+    public Quality.DecoyFit? DecoyFit { get; init; }
+
     /// <summary>Mean word confidence (0..1), every word counted, interpolated ones at 0.</summary>
     public double ConfidenceAverage => WordCount == 0 ? 0 : Words.Average(w => w.Confidence);
 

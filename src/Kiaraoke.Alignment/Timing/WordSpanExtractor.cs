@@ -1,4 +1,5 @@
 using Kiaraoke.Alignment.Ctc;
+using Kiaraoke.Alignment.Quality;
 
 namespace Kiaraoke.Alignment.Timing;
 
@@ -9,7 +10,8 @@ namespace Kiaraoke.Alignment.Timing;
 /// forward by at most <c>endPaddingFrames</c>: over half the gap to the next word of its line, or, for a line's last
 /// word, over the gap to the next line (less that line's start padding) — a held last vowel is blank frames for a
 /// peaky model, and the star after the line used to take them all — so a word before an instrumental break still
-/// does not last through the break. Confidence is the mean probability of its character frames.
+/// does not last through the break. Confidence is the mean over its character frames of the measure chosen
+/// (<see cref="ConfidenceMeasure"/>).
 /// <para>
 /// A <c>&lt;star&gt;</c> scores log-prob 0, more than any real label, so the Viterbi path lets it eat the first frames
 /// of the word after it and the last frames of the word before it. Frames held by a star next to a word are given
@@ -19,7 +21,14 @@ namespace Kiaraoke.Alignment.Timing;
 public static class WordSpanExtractor
 {
     /// <returns>One span per word of <paramref name="targets"/>, null for a word with no token (nothing to align).</returns>
-    public static WordSpan?[] Extract(CtcPath path, AlignmentTargets targets, EmissionMatrix emissions, int startPaddingFrames, int endPaddingFrames)
+    public static WordSpan?[] Extract(
+        CtcPath path,
+        AlignmentTargets targets,
+        EmissionMatrix emissions,
+        int startPaddingFrames,
+        int endPaddingFrames,
+        ConfidenceMeasure measure = ConfidenceMeasure.CharacterProbability,
+        int blankId = 0)
     {
         var wordCount = targets.RomanizedWords.Length;
         var frames = path.TokenIndexPerFrame;
@@ -49,7 +58,7 @@ public static class WordSpanExtractor
             }
 
             last[word] = t;
-            probabilitySum[word] += Math.Exp(path.FrameLogProb[t]);
+            probabilitySum[word] += FrameConfidence.Of(emissions, t, path.FrameLogProb[t], measure, blankId);
             charFrames[word]++;
         }
 
@@ -59,8 +68,8 @@ public static class WordSpanExtractor
         {
             if (first[w] >= 0)
             {
-                firstFrame[w] = Reclaim(frames, targets, emissions, first[w], -1, ref probabilitySum[w], ref charFrames[w]);
-                lastFrame[w] = Reclaim(frames, targets, emissions, last[w], +1, ref probabilitySum[w], ref charFrames[w]);
+                firstFrame[w] = Reclaim(frames, targets, emissions, measure, blankId, first[w], -1, ref probabilitySum[w], ref charFrames[w]);
+                lastFrame[w] = Reclaim(frames, targets, emissions, measure, blankId, last[w], +1, ref probabilitySum[w], ref charFrames[w]);
             }
         }
 
@@ -122,13 +131,13 @@ public static class WordSpanExtractor
         return -1;
     }
 
-    private static int Reclaim(int[] frames, AlignmentTargets targets, EmissionMatrix emissions, int edge, int direction, ref double probabilitySum, ref int count)
+    private static int Reclaim(int[] frames, AlignmentTargets targets, EmissionMatrix emissions, ConfidenceMeasure measure, int blankId, int edge, int direction, ref double probabilitySum, ref int count)
     {
         var character = targets.Tokens[frames[edge]];
         var t = edge + direction;
         while (t >= 0 && t < frames.Length && frames[t] >= 0 && targets.WordOfToken[frames[t]] < 0 && BestModelLabel(emissions, t) == character)
         {
-            probabilitySum += Math.Exp(emissions[t, character]);
+            probabilitySum += FrameConfidence.Of(emissions, t, emissions[t, character], measure, blankId);
             count++;
             edge = t;
             t += direction;
