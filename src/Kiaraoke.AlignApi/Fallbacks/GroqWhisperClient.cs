@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using Kiaraoke.Alignment.Text;
+using Kiaraoke.Alignment.AsrMapping;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

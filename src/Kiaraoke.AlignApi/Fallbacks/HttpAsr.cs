@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using Kiaraoke.Alignment.Text;
+using Kiaraoke.Alignment.AsrMapping;
 using Kiaraoke.Alignment.Timing;
 using Microsoft.Extensions.Logging;
 

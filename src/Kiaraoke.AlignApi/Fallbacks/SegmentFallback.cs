@@ -1,4 +1,5 @@
-using Kiaraoke.Alignment.Text;
+using Kiaraoke.Alignment.AsrMapping;
+
 using Kiaraoke.Alignment.Timing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
-using Kiaraoke.Alignment.Text;
+using Kiaraoke.Alignment.AsrMapping;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,5 @@
-using Kiaraoke.Alignment.Text;
+using Kiaraoke.Alignment.AsrMapping;
+
 
 namespace Kiaraoke.AlignApi.Fallbacks;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Kiaraoke.AlignApi.Engines;
-using Kiaraoke.Alignment.Text;
+using Kiaraoke.Alignment.AsrMapping;
 
 namespace Kiaraoke.AlignApi.Fallbacks;
 

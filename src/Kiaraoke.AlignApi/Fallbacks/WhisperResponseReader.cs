@@ -1,6 +1,5 @@
 using System.Text.Json;
-using Kiaraoke.Alignment.Text;
-using Kiaraoke.Alignment.Timing;
+using Kiaraoke.Alignment.AsrMapping;
 
 namespace Kiaraoke.AlignApi.Fallbacks;
 

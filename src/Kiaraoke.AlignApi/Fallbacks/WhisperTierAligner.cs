@@ -1,3 +1,5 @@
+using Kiaraoke.Alignment.AsrMapping;
+
 using Kiaraoke.Alignment.Text;
 using Kiaraoke.Alignment.Timing;
 using Microsoft.Extensions.Logging;
@@ -6,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Kiaraoke.AlignApi.Fallbacks;
 
 /// <summary>The output of a Whisper tier: contract-valid lines, and where they came from.</summary>
-public sealed record WhisperAlignment(AsrMapping Mapping, int DurationMs, string Source, string ModelVersion, string? Language)
+public sealed record WhisperAlignment(AsrMappingResult Mapping, int DurationMs, string Source, string ModelVersion, string? Language)
 {
     public IReadOnlyList<AlignedLine> Lines => Mapping.Lines;
 
@@ -31,11 +33,11 @@ public sealed class WhisperTierAligner(ISpeechToText backend, IOptions<WhisperFa
     }
 
     /// <summary>Maps a transcription onto the lyrics (none: the words heard) and refuses what cannot be karaoke.</summary>
-    public static AsrMapping MapTranscript(
+    public static AsrMappingResult MapTranscript(
         AsrTranscript transcript, Lyrics? lyrics, int durationMs, WhisperFallbackOptions options, string backend, ILogger logger)
     {
         var withLyrics = lyrics is { WordCount: > 0 };
-        AsrMapping mapping;
+        AsrMappingResult mapping;
         try
         {
             mapping = AsrLyricsMapper.Map(withLyrics ? lyrics : null, transcript, durationMs);

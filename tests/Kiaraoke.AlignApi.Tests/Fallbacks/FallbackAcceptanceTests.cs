@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Kiaraoke.AlignApi.Fallbacks;
+using Kiaraoke.Alignment.AsrMapping;
 using Kiaraoke.Alignment.Text;
 using Kiaraoke.Alignment.Timing;
 using Microsoft.AspNetCore.Builder;

@@ -1,5 +1,6 @@
 using Kiaraoke.AlignApi.Engines;
 using Kiaraoke.AlignApi.Fallbacks;
+using Kiaraoke.Alignment.AsrMapping;
 using Kiaraoke.Alignment.Audio;
 using Kiaraoke.Alignment.Text;
 

@@ -1,3 +1,5 @@
+using Kiaraoke.Alignment.AsrMapping;
+
 using Kiaraoke.Alignment.Text;
 using Kiaraoke.Alignment.Timing;
 using Kiaraoke.AlignApi.Fallbacks;

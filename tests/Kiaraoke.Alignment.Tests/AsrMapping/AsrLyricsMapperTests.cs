@@ -1,8 +1,9 @@
 using CsCheck;
+using Kiaraoke.Alignment.AsrMapping;
 using Kiaraoke.Alignment.Text;
 using Kiaraoke.Alignment.Timing;
 
-namespace Kiaraoke.Alignment.Tests.Fallbacks;
+namespace Kiaraoke.Alignment.Tests.AsrMapping;
 
 public sealed class AsrLyricsMapperTests
 {
@@ -13,7 +14,7 @@ public sealed class AsrLyricsMapperTests
     private static AsrTranscript Heard(params (string Text, double Start, double End)[] words) =>
         new(words.Select(w => new AsrWord(w.Text, w.Start, w.End, 0.8)).ToArray(), []);
 
-    private static List<AlignedWord> Words(AsrMapping mapping) => mapping.Lines.SelectMany(l => l.Words).ToList();
+    private static List<AlignedWord> Words(AsrMappingResult mapping) => mapping.Lines.SelectMany(l => l.Words).ToList();
 
     [Fact]
     public void Matched_words_take_the_asr_times_and_keep_the_lyric_lines()

@@ -1,6 +1,8 @@
+using Kiaraoke.Alignment.AsrMapping;
+
 using Kiaraoke.Alignment.Timing;
 
-namespace Kiaraoke.Alignment.Tests.Fallbacks;
+namespace Kiaraoke.Alignment.Tests.AsrMapping;
 
 public sealed class AsrTimeUnitGuardTests
 {

@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using System.Text;
 
-namespace Kiaraoke.Alignment.Text;
+namespace Kiaraoke.Alignment.AsrMapping;
 
 /// <summary>
 /// The tokens Whisper invents over music or silence (the spec's HALLUCINATION_WORDS), defined once for every path:

@@ -1,6 +1,7 @@
 using Kiaraoke.Alignment.Text;
+using Kiaraoke.Alignment.Timing;
 
-namespace Kiaraoke.Alignment.Timing;
+namespace Kiaraoke.Alignment.AsrMapping;
 
 /// <summary>Knobs of the segment-level fallback.</summary>
 public sealed record SegmentRetimeOptions
@@ -100,7 +101,7 @@ public static class SegmentRetimer
             return null;
         }
 
-        AsrMapping mapping;
+        AsrMappingResult mapping;
         try
         {
             mapping = AsrLyricsMapper.Map(lyrics, new AsrTranscript(inside, []), windowMs, options.Mapping);

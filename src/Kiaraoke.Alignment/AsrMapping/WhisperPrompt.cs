@@ -1,6 +1,7 @@
 using System.Text;
+using Kiaraoke.Alignment.Text;
 
-namespace Kiaraoke.Alignment.Text;
+namespace Kiaraoke.Alignment.AsrMapping;
 
 /// <summary>
 /// Known lyrics as a Whisper prompt (<c>initial_prompt</c> / <c>prompt</c>): white space collapsed to single spaces

@@ -1,8 +1,8 @@
-namespace Kiaraoke.Alignment.Text;
+namespace Kiaraoke.Alignment.AsrMapping;
 
 /// <summary>
 /// One word as a Whisper back end recognised it. Times are in seconds from the start of the audio, already checked
-/// by <see cref="Timing.AsrTimeUnitGuard"/>; <see cref="Probability"/> is null when the back end gives none (Groq).
+/// by <see cref="AsrTimeUnitGuard"/>; <see cref="Probability"/> is null when the back end gives none (Groq).
 /// </summary>
 public sealed record AsrWord(string Text, double StartSeconds, double EndSeconds, double? Probability = null)
 {

@@ -1,6 +1,7 @@
-using Kiaraoke.Alignment.Text;
+using Kiaraoke.Alignment.AsrMapping;
 
-namespace Kiaraoke.Alignment.Tests.Fallbacks;
+
+namespace Kiaraoke.Alignment.Tests.AsrMapping;
 
 public sealed class WhisperPromptTests
 {

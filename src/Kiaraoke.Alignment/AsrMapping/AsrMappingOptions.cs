@@ -1,4 +1,4 @@
-namespace Kiaraoke.Alignment.Text;
+namespace Kiaraoke.Alignment.AsrMapping;
 
 /// <summary>Knobs of <see cref="AsrLyricsMapper"/>, with the defaults the service uses.</summary>
 public sealed record AsrMappingOptions

@@ -1,4 +1,6 @@
-namespace Kiaraoke.Alignment.Timing;
+using Kiaraoke.Alignment.Timing;
+
+namespace Kiaraoke.Alignment.AsrMapping;
 
 /// <summary>
 /// What <see cref="AsrTimeUnitGuard"/> concluded about the times of one external transcription: the unit they are

@@ -1,9 +1,10 @@
+using Kiaraoke.Alignment.Text;
 using Kiaraoke.Alignment.Timing;
 
-namespace Kiaraoke.Alignment.Text;
+namespace Kiaraoke.Alignment.AsrMapping;
 
 /// <summary>What a transcription became once mapped: the lines to emit and how much of them the ASR really timed.</summary>
-public sealed record AsrMapping(IReadOnlyList<AlignedLine> Lines, int MatchedWords, int HallucinationsRemoved)
+public sealed record AsrMappingResult(IReadOnlyList<AlignedLine> Lines, int MatchedWords, int HallucinationsRemoved)
 {
     public int WordCount => Lines.Sum(l => l.Words.Count);
 
@@ -35,7 +36,7 @@ public static class AsrLyricsMapper
 
     private const double GapCost = 1.0;
 
-    public static AsrMapping Map(Lyrics? lyrics, AsrTranscript transcript, int durationMs, AsrMappingOptions? options = null)
+    public static AsrMappingResult Map(Lyrics? lyrics, AsrTranscript transcript, int durationMs, AsrMappingOptions? options = null)
     {
         options ??= new AsrMappingOptions();
         var withLyrics = lyrics is not null && lyrics.WordCount > 0;
@@ -80,7 +81,7 @@ public static class AsrLyricsMapper
         return 1.0 - ((double)Levenshtein(a, b) / longer);
     }
 
-    private static AsrMapping MapOntoLyrics(Lyrics lyrics, List<HeardWord> heard, int durationMs, AsrMappingOptions options, int hallucinations)
+    private static AsrMappingResult MapOntoLyrics(Lyrics lyrics, List<HeardWord> heard, int durationMs, AsrMappingOptions options, int hallucinations)
     {
         var lyricWords = lyrics.AllWords.ToList();
         var provisional = new ProvisionalWord[lyricWords.Count];
@@ -158,7 +159,7 @@ public static class AsrLyricsMapper
         }
 
         Flush(pendingLyrics, pendingAsr, singable, lyricKeys, provisional);
-        return new AsrMapping(WordTimeline.Build(lyrics, provisional, durationMs), matched, hallucinations);
+        return new AsrMappingResult(WordTimeline.Build(lyrics, provisional, durationMs), matched, hallucinations);
     }
 
     private static ProvisionalWord Timed(int startMs, int endMs, double confidence) =>
@@ -345,7 +346,7 @@ public static class AsrLyricsMapper
         return row[b.Length];
     }
 
-    private static AsrMapping FromTranscript(List<HeardWord> heard, IReadOnlyList<AsrSegment> segments, int durationMs, AsrMappingOptions options, int hallucinations)
+    private static AsrMappingResult FromTranscript(List<HeardWord> heard, IReadOnlyList<AsrSegment> segments, int durationMs, AsrMappingOptions options, int hallucinations)
     {
         var words = heard.Where(h => h.Text.Any(char.IsLetterOrDigit)).ToList();
         if (words.Count == 0)
@@ -376,7 +377,7 @@ public static class AsrLyricsMapper
 
         lines.Add(new LyricLine(current.ToArray(), 0));
         var timeline = WordTimeline.Build(new Lyrics(lines), provisional, durationMs);
-        return new AsrMapping(timeline, words.Count, hallucinations);
+        return new AsrMappingResult(timeline, words.Count, hallucinations);
     }
 
     // The segment whose span holds the word's middle, else the last one starting before it.
