@@ -8,12 +8,3 @@ public sealed record AsrWord(string Text, double StartSeconds, double EndSeconds
 {
     public double MidSeconds => (StartSeconds + EndSeconds) / 2;
 }
-
-/// <summary>One ASR segment (Whisper's own line-like unit), in seconds.</summary>
-public sealed record AsrSegment(double StartSeconds, double EndSeconds, string Text);
-
-/// <summary>
-/// A whole transcription in seconds: its words in time order and its segments (which give lines when no lyrics are
-/// known). <see cref="Language"/> is whatever the back end reported, when it did.
-/// </summary>
-public sealed record AsrTranscript(IReadOnlyList<AsrWord> Words, IReadOnlyList<AsrSegment> Segments, string? Language = null);

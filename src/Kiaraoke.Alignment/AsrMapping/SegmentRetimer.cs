@@ -3,24 +3,6 @@ using Kiaraoke.Alignment.Timing;
 
 namespace Kiaraoke.Alignment.AsrMapping;
 
-/// <summary>Knobs of the segment-level fallback.</summary>
-public sealed record SegmentRetimeOptions
-{
-    /// <summary>A Tier-1 line whose mean word confidence is under this is re-timed from the ASR.</summary>
-    public double LineConfidenceThreshold { get; init; } = 0.45;
-
-    /// <summary>A weak stretch is replaced only if at least this share of its words matched an ASR word.</summary>
-    public double MinMatchedRatio { get; init; } = 0.5;
-
-    public AsrMappingOptions Mapping { get; init; } = new();
-}
-
-/// <summary>The merged timeline, which lines were weak and which of them the ASR re-timed.</summary>
-public sealed record SegmentRetiming(IReadOnlyList<AlignedLine> Lines, IReadOnlyList<int> WeakLines, IReadOnlyList<int> RetimedLines)
-{
-    public bool AnyRetimed => RetimedLines.Count > 0;
-}
-
 /// <summary>
 /// Segment-level fallback: Tier 1 keeps the lines it aligned well; each run of consecutive weak lines is re-timed from
 /// the ASR words heard between the surrounding good lines (the end of the previous one, the start of the next), by
