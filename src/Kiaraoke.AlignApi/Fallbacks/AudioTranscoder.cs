@@ -43,6 +43,9 @@ public interface IAudioTranscoder
 /// </summary>
 public sealed class FfmpegAudioTranscoder(string ffmpegPath = "ffmpeg") : IAudioTranscoder
 {
+    /// <summary>Whisper's own input rate (not the CTC model's, though both are 16 kHz today).</summary>
+    private const string WhisperSampleRate = "16000";
+
     public async Task<TranscodedAudio?> ToSpeechFormatAsync(string inputPath, long maxBytes, CancellationToken cancellationToken)
     {
         var flac = await RunAsync(inputPath, ".flac", "audio/flac", ["-c:a", "flac", "-compression_level", "8"], cancellationToken);
@@ -66,7 +69,7 @@ public sealed class FfmpegAudioTranscoder(string ffmpegPath = "ffmpeg") : IAudio
     {
         var output = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"kiaraoke-{Guid.NewGuid():N}{extension}");
         var start = new ProcessStartInfo(ffmpegPath) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in (string[])["-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", inputPath, "-vn", "-ac", "1", "-ar", "16000", .. codec, output])
+        foreach (var arg in (string[])["-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", inputPath, "-vn", "-ac", "1", "-ar", WhisperSampleRate, .. codec, output])
         {
             start.ArgumentList.Add(arg);
         }

@@ -1,3 +1,4 @@
+using Kiaraoke.Alignment.Audio;
 using Kiaraoke.Alignment.Ctc;
 
 namespace Kiaraoke.Alignment.Acoustic;
@@ -18,11 +19,11 @@ public static class EmissionWindowing
         CancellationToken cancellationToken = default,
         IProgress<double>? progress = null)
     {
-        var window = options.WindowSeconds * 16_000;
-        var context = options.ContextSeconds * 16_000;
+        var window = options.WindowSeconds * PcmAudio.ModelSampleRate;
+        var context = options.ContextSeconds * PcmAudio.ModelSampleRate;
         if (window % EmissionMatrix.HopSamples != 0 || context % EmissionMatrix.HopSamples != 0)
         {
-            throw new ArgumentException("Window and context must be whole multiples of the 320-sample hop.");
+            throw new ArgumentException($"Window and context must be whole multiples of the {EmissionMatrix.HopSamples}-sample hop.");
         }
 
         var classes = model.Classes;
@@ -122,7 +123,7 @@ public static class EmissionWindowing
     /// <summary>Frames the windowed pass yields for <paramref name="sampleCount"/> samples (the reference's geometry).</summary>
     public static int FrameCount(long sampleCount, EmissionOptions options)
     {
-        long window = options.WindowSeconds * 16_000;
+        long window = options.WindowSeconds * PcmAudio.ModelSampleRate;
         if (sampleCount < window)
         {
             return EmissionMatrix.FramesFor(sampleCount);

@@ -137,20 +137,18 @@ public static class AsrLyricsMapper
         new(startMs, Math.Max(endMs, startMs), Math.Clamp(confidence, 0, 1), WordTimingSource.Acoustic);
 
     // Lyric words the ASR did not recognise, facing ASR words that match nothing: the singer sang them there, so they
-    // are spread over that stretch by length (confidence 0). Without such a stretch the timeline interpolates them.
+    // are spread over that stretch by the length of their normalised spelling (confidence 0). Without such a stretch
+    // the timeline interpolates them.
     private static void Flush(List<int> pendingLyrics, List<HeardWord> pendingAsr, List<int> singable, List<string> keys, ProvisionalWord[] provisional)
     {
         if (pendingLyrics.Count > 0 && pendingAsr.Count > 0)
         {
-            var from = pendingAsr.Min(a => a.StartMs);
-            var to = pendingAsr.Max(a => a.EndMs);
-            var total = pendingLyrics.Sum(i => keys[i].Length);
-            double at = from;
-            foreach (var i in pendingLyrics)
+            var fromMs = pendingAsr.Min(a => a.StartMs);
+            var toMs = pendingAsr.Max(a => a.EndMs);
+            var times = CharacterCountSpread.SpreadByLength(pendingLyrics.ConvertAll(i => keys[i].Length), fromMs, toMs);
+            for (var k = 0; k < times.Length; k++)
             {
-                var length = (to - from) * (double)keys[i].Length / total;
-                provisional[singable[i]] = new ProvisionalWord((int)Math.Round(at), (int)Math.Round(at + length), 0, WordTimingSource.Interpolated);
-                at += length;
+                provisional[singable[pendingLyrics[k]]] = new ProvisionalWord(times[k].StartMs, times[k].EndMs, 0, WordTimingSource.Interpolated);
             }
         }
 

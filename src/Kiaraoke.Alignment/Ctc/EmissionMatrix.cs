@@ -1,3 +1,5 @@
+using Kiaraoke.Alignment.Audio;
+
 namespace Kiaraoke.Alignment.Ctc;
 
 /// <summary>
@@ -6,13 +8,16 @@ namespace Kiaraoke.Alignment.Ctc;
 /// </summary>
 public sealed class EmissionMatrix
 {
-    /// <summary>Hop between frames in samples at 16 kHz (20 ms).</summary>
+    /// <summary>Hop between frames in samples at <see cref="PcmAudio.ModelSampleRate"/> (one <see cref="FrameMs"/>).</summary>
     public const int HopSamples = 320;
 
     /// <summary>Samples seen by the first frame (25 ms).</summary>
     public const int ReceptiveFieldSamples = 400;
 
-    public const int FrameMs = 20;
+    /// <summary>
+    /// Length of one frame in milliseconds (20 ms): the one definition every ms ↔ frame conversion uses.
+    /// </summary>
+    public const int FrameMs = HopSamples * 1000 / PcmAudio.ModelSampleRate;
 
     public EmissionMatrix(float[] logProbs, int frames, int columns)
     {

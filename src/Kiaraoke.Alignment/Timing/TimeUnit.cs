@@ -1,3 +1,5 @@
+using Kiaraoke.Alignment.Ctc;
+
 namespace Kiaraoke.Alignment.Timing;
 
 /// <summary>The units a list of times may be expressed in. Converting between them is always explicit.</summary>
@@ -16,16 +18,10 @@ public enum TimeUnit
 /// </summary>
 public static class TimeUnits
 {
-    public const int FrameMs = 20;
-
     // Word times cover at most the audio, plus a small tolerance for rounding and trailing padding.
     private const double Tolerance = 1.02;
 
     public static int SecondsToMs(double seconds) => (int)Math.Round(seconds * 1000.0, MidpointRounding.AwayFromZero);
-
-    public static int FramesToMs(int frame) => frame * FrameMs;
-
-    public static int MsToFrame(int ms) => ms / FrameMs;
 
     /// <summary>Classifies <paramref name="values"/> against an audio of <paramref name="durationSeconds"/>.</summary>
     public static TimeUnit Detect(IReadOnlyCollection<double> values, double durationSeconds)
@@ -45,7 +41,7 @@ public static class TimeUnits
         return ratio switch
         {
             <= Tolerance => TimeUnit.Seconds,
-            <= (1000.0 / FrameMs) * Tolerance => TimeUnit.Frames,
+            <= (1000.0 / EmissionMatrix.FrameMs) * Tolerance => TimeUnit.Frames,
             <= 1000.0 * Tolerance => TimeUnit.Milliseconds,
             _ => TimeUnit.Unknown,
         };
@@ -56,7 +52,7 @@ public static class TimeUnits
     {
         TimeUnit.Seconds => SecondsToMs(value),
         TimeUnit.Milliseconds => (int)Math.Round(value, MidpointRounding.AwayFromZero),
-        TimeUnit.Frames => (int)Math.Round(value * FrameMs, MidpointRounding.AwayFromZero),
+        TimeUnit.Frames => (int)Math.Round(value * EmissionMatrix.FrameMs, MidpointRounding.AwayFromZero),
         _ => throw new TimingContractException("Cannot convert times whose unit is unknown."),
     };
 }
