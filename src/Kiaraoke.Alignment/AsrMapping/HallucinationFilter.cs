@@ -28,9 +28,6 @@ public static class HallucinationFilter
         return Keys.Contains(key) || key.All(IsFiller);
     }
 
-    /// <summary>The words of <paramref name="words"/> that are not hallucinations, in order.</summary>
-    public static IReadOnlyList<AsrWord> Remove(IEnumerable<AsrWord> words) => words.Where(w => !IsHallucination(w.Text)).ToList();
-
     // The ellipsis is listed itself: NFKC would make it "...", but a host in invariant-globalization mode does not normalise.
     private static bool IsFiller(char c) => c is '.' or '\u2026' or '*' or '♪' or '♫' or '♩' or '♬';
 

@@ -31,7 +31,6 @@ public sealed class CtcVocabulary
 
         BlankId = blank;
         Size = ids.Length;
-        Tokens = tokenIds.OrderBy(kv => kv.Value).Select(kv => kv.Key).ToArray();
         _characterIds = tokenIds
             .Where(kv => kv.Key.Length == 1 && kv.Value != blank)
             .ToDictionary(kv => kv.Key[0], kv => kv.Value);
@@ -47,8 +46,6 @@ public sealed class CtcVocabulary
 
     /// <summary>Columns of the emission matrix: the model's outputs plus the star.</summary>
     public int EmissionColumns => Size + 1;
-
-    public IReadOnlyList<string> Tokens { get; }
 
     public bool TryGetCharacterId(char c, out int id) => _characterIds.TryGetValue(c, out id);
 

@@ -19,8 +19,8 @@ public static class LineSpreadPrior
             throw new ArgumentOutOfRangeException(nameof(width), width, "The prior's width is a positive fraction of the line's duration.");
         }
 
-        var centre = new float[targets.Tokens.Length];
-        var sigmas = new float[targets.Tokens.Length];
+        var centreFrame = new float[targets.Tokens.Length];
+        var sigmaFrames = new float[targets.Tokens.Length];
         for (var l = 0; l < lyrics.Lines.Count; l++)
         {
             var (from, count) = targets.LineTokens[l].GetOffsetAndLength(targets.Tokens.Length);
@@ -36,12 +36,12 @@ public static class LineSpreadPrior
             var sigma = (float)Math.Max(1.0, width * spanFrames);
             for (var k = 0; k < count; k++)
             {
-                centre[from + k] = (float)(startFrame + (spanFrames * k / count));
+                centreFrame[from + k] = (float)(startFrame + (spanFrames * k / count));
             }
 
-            Array.Fill(sigmas, sigma, from, count);
+            Array.Fill(sigmaFrames, sigma, from, count);
         }
 
-        return new TokenPositionPrior(centre, sigmas);
+        return new TokenPositionPrior(centreFrame, sigmaFrames);
     }
 }

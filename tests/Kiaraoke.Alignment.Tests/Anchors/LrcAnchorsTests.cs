@@ -27,9 +27,9 @@ public sealed class LrcAnchorsTests(ToneModelFixture fixture) : IClassFixture<To
         var anchors = LineAnchorWindows.BuildAnchors(lyrics, targets, frames: 300, marginFrames: 50, durationMs: 6_000, wordMarginFrames: 15);
 
         var m = Array.FindIndex(targets.WordOfToken, w => w == 1); // 'm' of "mer"
-        Assert.Equal((100 - 15, 100 + 15 + 1), (anchors.Windows.First[m], anchors.Windows.End[m]));
-        Assert.Equal((0, 250), (anchors.Windows.First[m + 1], anchors.Windows.End[m + 1])); // 'e': the line window
-        Assert.Equal(116, anchors.Windows.End[m - 1]); // 'a' of "la" ends by the next word's tag + margin
+        Assert.Equal((100 - 15, 100 + 15 + 1), (anchors.Windows.FirstFrame[m], anchors.Windows.EndFrame[m]));
+        Assert.Equal((0, 250), (anchors.Windows.FirstFrame[m + 1], anchors.Windows.EndFrame[m + 1])); // 'e': the line window
+        Assert.Equal(116, anchors.Windows.EndFrame[m - 1]); // 'a' of "la" ends by the next word's tag + margin
         Assert.Equal((2, 0, 1), (anchors.WordAnchors, anchors.DroppedWordAnchors, anchors.TimedLines));
     }
 

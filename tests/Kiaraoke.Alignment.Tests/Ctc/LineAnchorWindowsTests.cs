@@ -30,8 +30,8 @@ public sealed class LineAnchorWindowsTests(ToneModelFixture fixture) : IClassFix
                 (_, true) => (250, 351),
                 (_, false) => (250, 400),
             };
-            Assert.Equal(first, windows.First[i]);
-            Assert.Equal(end, windows.End[i]);
+            Assert.Equal(first, windows.FirstFrame[i]);
+            Assert.Equal(end, windows.EndFrame[i]);
         }
     }
 
@@ -43,10 +43,10 @@ public sealed class LineAnchorWindowsTests(ToneModelFixture fixture) : IClassFix
 
         var windows = LineAnchorWindows.Build(lyrics, targets, frames: 250, marginFrames: 10, durationMs: 5_000);
 
-        Assert.Equal((40, 160), (windows.First[2], windows.End[2])); // 'a' of "la": 1 s − 0.2 s to 3 s + 0.2 s
-        Assert.Equal((40, 61), (windows.First[1], windows.End[1])); // 'l', the line's first letter: 1 s ± 0.2 s
-        Assert.Equal((140, 250), (windows.First[4], windows.End[4])); // 'e' of "mer": to the end of the audio
-        Assert.Equal((140, 161), (windows.First[3], windows.End[3]));
+        Assert.Equal((40, 160), (windows.FirstFrame[2], windows.EndFrame[2])); // 'a' of "la": 1 s − 0.2 s to 3 s + 0.2 s
+        Assert.Equal((40, 61), (windows.FirstFrame[1], windows.EndFrame[1])); // 'l', the line's first letter: 1 s ± 0.2 s
+        Assert.Equal((140, 250), (windows.FirstFrame[4], windows.EndFrame[4])); // 'e' of "mer": to the end of the audio
+        Assert.Equal((140, 161), (windows.FirstFrame[3], windows.EndFrame[3]));
     }
 
     [Fact]
@@ -60,8 +60,8 @@ public sealed class LineAnchorWindowsTests(ToneModelFixture fixture) : IClassFix
 
         var firstLine = Enumerable.Range(0, targets.Tokens.Length).Where(i => targets.WordOfToken[i] == 0).ToList();
         var secondLine = Enumerable.Range(0, targets.Tokens.Length).Where(i => targets.WordOfToken[i] == 1).ToList();
-        Assert.True(windows.End[firstLine[^1]] - windows.First[firstLine[0]] >= firstLine.Count);
-        Assert.True(windows.End[secondLine[^1]] >= windows.First[firstLine[0]] + firstLine.Count + secondLine.Count);
+        Assert.True(windows.EndFrame[firstLine[^1]] - windows.FirstFrame[firstLine[0]] >= firstLine.Count);
+        Assert.True(windows.EndFrame[secondLine[^1]] >= windows.FirstFrame[firstLine[0]] + firstLine.Count + secondLine.Count);
         var emissions = new EmissionMatrix(new float[500 * (Vocabulary.Size + 1)], 500, Vocabulary.Size + 1);
         var path = CtcViterbi.Align(emissions, targets.Tokens, Vocabulary.BlankId, windows);
         Assert.Equal(targets.Tokens.Length, path.TokenIndexPerFrame.Where(i => i >= 0).Distinct().Count());
@@ -77,10 +77,10 @@ public sealed class LineAnchorWindowsTests(ToneModelFixture fixture) : IClassFix
 
         // "la mer": 5 letters over frames 50..100; "toi" has no end time and "oh" ends where the next line starts:
         // no prior for them; "la" ends for itself.
-        Assert.Equal([0f, 50f, 60f, 70f, 80f, 90f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 225f, 232.5f, 0f], prior.Centre, new FloatTolerance());
-        Assert.Equal(5f, prior.Sigma[1]); // 0.1 × 50 frames
-        Assert.Equal(1.5f, prior.Sigma[14], 3); // 0.1 × 15 frames
-        Assert.Equal([0f, 0f, 0f, 0f, 0f, 0f], prior.Sigma[6..12]);
+        Assert.Equal([0f, 50f, 60f, 70f, 80f, 90f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 225f, 232.5f, 0f], prior.CentreFrame, new FloatTolerance());
+        Assert.Equal(5f, prior.SigmaFrames[1]); // 0.1 × 50 frames
+        Assert.Equal(1.5f, prior.SigmaFrames[14], 3); // 0.1 × 15 frames
+        Assert.Equal([0f, 0f, 0f, 0f, 0f, 0f], prior.SigmaFrames[6..12]);
         Assert.Equal(0, prior.LogPrior(0, 400));
         Assert.Equal(0, prior.LogPrior(1, 55)); // inside σ: no pull
         Assert.Equal(-0.5f, prior.LogPrior(1, 60)); // σ beyond the flat zone: −1/2
