@@ -7,9 +7,9 @@ namespace Kiaraoke.Alignment.Anchors;
 /// Finds a whole-file offset between an LRC's line times and where the lines are sung (an LRC synced on another edit
 /// of the song, or with a constant lag). One Viterbi pass holds each line's first character within
 /// <c>start ± (largest offset + slack)</c> instead of the usual line margin; each timed line then votes with the gap
-/// between its first character on the path and its LRC time. The median of the densest cluster of gaps (1 s wide) is the estimate; it counts as confident
-/// when enough lines agree with it within <see cref="AgreementMs"/> (a song whose lines are each a little off in
-/// their own way shows no common offset, and keeps its times).
+/// between its first character on the path and its LRC time. The median of the densest cluster of gaps (1 s wide) is
+/// the estimate; it counts as confident when enough lines agree with it within <see cref="AgreementMs"/> (a song whose
+/// lines are each a little off in their own way shows no common offset, and keeps its times).
 /// </summary>
 public static class LrcOffsetDetector
 {
@@ -50,29 +50,29 @@ public static class LrcOffsetDetector
             }
         }
 
-        var gaps = new List<int>();
+        var gapsMs = new List<int>();
         for (var l = 0; l < lyrics.Lines.Count; l++)
         {
             var (from, count) = targets.LineTokens[l].GetOffsetAndLength(targets.Tokens.Length);
-            if (count > 0 && lyrics.Lines[l].StartMs is { } startMs && firstFrameOfToken.TryGetValue(from, out var frame))
+            if (count > 0 && lyrics.Lines[l].StartMs is { } startMs && firstFrameOfToken.TryGetValue(from, out var firstFrame))
             {
-                gaps.Add((frame * EmissionMatrix.FrameMs) - startMs);
+                gapsMs.Add((firstFrame * EmissionMatrix.FrameMs) - startMs);
             }
         }
 
-        if (gaps.Count == 0)
+        if (gapsMs.Count == 0)
         {
             return LrcOffsetEstimate.None;
         }
 
-        // The densest cluster of gaps, not their median: lines the wide pass put on a neighbour's words scatter, while
+        // The densest cluster of gapsMs, not their medianMs: lines the wide pass put on a neighbour's words scatter, while
         // the lines it found agree with each other.
-        gaps.Sort();
+        gapsMs.Sort();
         var bestCount = 0;
         var bestFrom = 0;
-        for (int i = 0, j = 0; i < gaps.Count; i++)
+        for (int i = 0, j = 0; i < gapsMs.Count; i++)
         {
-            while (gaps[j] < gaps[i] - (2 * AgreementMs))
+            while (gapsMs[j] < gapsMs[i] - (2 * AgreementMs))
             {
                 j++;
             }
@@ -84,10 +84,10 @@ public static class LrcOffsetDetector
             }
         }
 
-        var median = gaps[bestFrom + (bestCount / 2)];
-        var agreement = (double)gaps.Count(g => Math.Abs(g - median) <= AgreementMs) / gaps.Count;
-        var confident = gaps.Count >= MinimumLines && agreement >= MinimumAgreement;
-        return new LrcOffsetEstimate(Math.Clamp(median, -maxOffsetMs, maxOffsetMs), agreement, gaps.Count, confident);
+        var medianMs = gapsMs[bestFrom + (bestCount / 2)];
+        var agreement = (double)gapsMs.Count(g => Math.Abs(g - medianMs) <= AgreementMs) / gapsMs.Count;
+        var confident = gapsMs.Count >= MinimumLines && agreement >= MinimumAgreement;
+        return new LrcOffsetEstimate(Math.Clamp(medianMs, -maxOffsetMs, maxOffsetMs), agreement, gapsMs.Count, confident);
     }
 
     /// <summary>The lyrics with every line time and word tag moved by <paramref name="offsetMs"/> (later when positive), never before 0.</summary>

@@ -88,11 +88,3 @@ public sealed class AlignmentTargets
         return new AlignmentTargets([.. tokens], [.. owners], [.. romanized], lineTokens);
     }
 }
-
-/// <summary>Where <c>&lt;star&gt;</c> wildcards go: they absorb audio that has no lyric (intro, outro, instrumental breaks).</summary>
-public enum StarPlacement
-{
-    None,
-    Edges,
-    EdgesAndLineBreaks,
-}

@@ -4,7 +4,8 @@ namespace Kiaraoke.Alignment.Ctc;
 
 /// <summary>
 /// Per-frame natural-log probabilities, row-major [frames × columns], frame t covering samples [320t, 320t+400)
-/// (20 ms hop). The last column is the <c>&lt;star&gt;</c> wildcard, exactly 0.0 at every frame.
+/// (20 ms hop). The last column is the <c>&lt;star&gt;</c> wildcard: 0.0 at every frame as the emissions are computed,
+/// or <see cref="AlignerOptions.StarLogProb"/> once the aligner has set its score.
 /// </summary>
 public sealed class EmissionMatrix
 {

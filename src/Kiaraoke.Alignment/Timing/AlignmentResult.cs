@@ -2,44 +2,6 @@ using System.Text.Json.Serialization;
 
 namespace Kiaraoke.Alignment.Timing;
 
-/// <summary>How a word got its times.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<WordTimingSource>))]
-public enum WordTimingSource
-{
-    /// <summary>Placed by the acoustic alignment.</summary>
-    [JsonStringEnumMemberName("acoustic")]
-    Acoustic,
-
-    /// <summary>Nothing to align (a number, "(x2)", an emoji): times interpolated between its neighbours, confidence 0.</summary>
-    [JsonStringEnumMemberName("interpolated")]
-    Interpolated,
-
-    /// <summary>Its line could not be aligned acoustically: spread by character count over the line's window.</summary>
-    [JsonStringEnumMemberName("line_spread")]
-    LineSpread,
-}
-
-/// <summary>One lyric word with its times in integer milliseconds (Kiaraoke JSON: word, startMs, endMs, confidence).</summary>
-public sealed record AlignedWord(
-    [property: JsonPropertyName("word")] string Word,
-    [property: JsonPropertyName("startMs")] int StartMs,
-    [property: JsonPropertyName("endMs")] int EndMs,
-    [property: JsonPropertyName("confidence")] double Confidence,
-    [property: JsonPropertyName("timing")] WordTimingSource Timing = WordTimingSource.Acoustic);
-
-/// <summary>One lyric line: first word's start to last word's end.</summary>
-public sealed record AlignedLine(
-    [property: JsonPropertyName("startMs")] int StartMs,
-    [property: JsonPropertyName("endMs")] int EndMs,
-    [property: JsonPropertyName("text")] string Text,
-    [property: JsonPropertyName("words")] IReadOnlyList<AlignedWord> Words);
-
-/// <summary>Wall time of each stage of one alignment.</summary>
-public sealed record StageTimings(TimeSpan Decode, TimeSpan Emissions, TimeSpan Viterbi, TimeSpan PostProcess)
-{
-    public TimeSpan Total => Decode + Emissions + Viterbi + PostProcess;
-}
-
 /// <summary>The aligned lyrics of one song.</summary>
 public sealed record AlignmentResult(IReadOnlyList<AlignedLine> Lines, int DurationMs, StageTimings Timings)
 {

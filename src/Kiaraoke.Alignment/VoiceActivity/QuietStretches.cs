@@ -4,9 +4,9 @@ namespace Kiaraoke.Alignment.VoiceActivity;
 
 /// <summary>
 /// Finds the stretches of a recording too quiet to hold a sung word, on the emission frames' grid (frame t covers
-/// samples [320t, 320t + 400)). A frame's level is the loudest 20 ms RMS within ±<see cref="BridgeFrames"/> frames (so
-/// the short dips between syllables do not count); it is quiet when that level is more than <c>thresholdDb</c> under
-/// the song's 95th-percentile frame RMS. Only runs of at least <c>minimumFrames</c> quiet frames are returned: on
+/// samples [320t, 320t + 400)). A frame's level is the loudest frame RMS (over those 25 ms of samples) within
+/// ±<see cref="BridgeFrames"/> frames (so the short dips between syllables do not count); it is quiet when that level
+/// is more than <c>thresholdDb</c> under the song's 95th-percentile frame RMS. Only runs of at least <c>minimumFrames</c> quiet frames are returned: on
 /// separated vocals those are the breaks, where the model's stray letter spikes (bleed, breathing) would otherwise
 /// pull words. On a full mix the music keeps the level up, so little or nothing is found.
 /// </summary>
