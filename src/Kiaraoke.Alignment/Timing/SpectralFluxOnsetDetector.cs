@@ -5,24 +5,25 @@ using MathNet.Numerics.IntegralTransforms;
 namespace Kiaraoke.Alignment.Timing;
 
 /// <summary>
-/// Note onsets from spectral flux: a Hann-windowed STFT (512 samples, 10 ms hop), log-compressed magnitudes,
-/// the half-wave-rectified frame-to-frame increase summed over bins, then peaks above a moving median plus a margin.
-/// Runs on the samples already decoded for the alignment.
+/// Note onsets from spectral flux: a Hann-windowed STFT (512 samples, 160-sample hop: 10 ms at 16 kHz),
+/// log-compressed magnitudes, the half-wave-rectified frame-to-frame increase summed over bins, then peaks above a
+/// moving median plus a margin. Runs on the samples already decoded for the alignment. Its STFT frames are not the
+/// 20 ms CTC frames.
 /// </summary>
 public sealed class SpectralFluxOnsetDetector
 {
-    private readonly int _frameSize;
-    private readonly int _hop;
+    private readonly int _frameSamples;
+    private readonly int _hopSamples;
     private readonly double[] _window;
 
-    public SpectralFluxOnsetDetector(int frameSize = 512, int hopSamples = 160)
+    public SpectralFluxOnsetDetector(int frameSamples = 512, int hopSamples = 160)
     {
-        _frameSize = frameSize;
-        _hop = hopSamples;
-        _window = new double[frameSize];
-        for (var i = 0; i < frameSize; i++)
+        _frameSamples = frameSamples;
+        _hopSamples = hopSamples;
+        _window = new double[frameSamples];
+        for (var i = 0; i < frameSamples; i++)
         {
-            _window[i] = 0.5 - (0.5 * Math.Cos(2 * Math.PI * i / frameSize));
+            _window[i] = 0.5 - (0.5 * Math.Cos(2 * Math.PI * i / frameSamples));
         }
     }
 
@@ -69,7 +70,7 @@ public sealed class SpectralFluxOnsetDetector
             }
 
             // Frame i measures the change between frames i−1 and i; its centre marks the onset.
-            var ms = (int)Math.Round(((i * _hop) + (_frameSize / 2.0)) * 1000.0 / audio.SampleRate);
+            var ms = (int)Math.Round(((i * _hopSamples) + (_frameSamples / 2.0)) * 1000.0 / audio.SampleRate);
             if (lastOnset is null || ms - lastOnset >= minGapMs)
             {
                 onsets.Add(ms);
@@ -82,21 +83,21 @@ public sealed class SpectralFluxOnsetDetector
 
     internal double[] Flux(float[] samples)
     {
-        if (samples.Length < _frameSize)
+        if (samples.Length < _frameSamples)
         {
             return [];
         }
 
-        var frames = ((samples.Length - _frameSize) / _hop) + 1;
-        var bins = (_frameSize / 2) + 1;
+        var frames = ((samples.Length - _frameSamples) / _hopSamples) + 1;
+        var bins = (_frameSamples / 2) + 1;
         var previous = new double[bins];
         var current = new double[bins];
-        var buffer = new Complex[_frameSize];
+        var buffer = new Complex[_frameSamples];
         var flux = new double[frames];
         for (var f = 0; f < frames; f++)
         {
-            var offset = f * _hop;
-            for (var i = 0; i < _frameSize; i++)
+            var offset = f * _hopSamples;
+            for (var i = 0; i < _frameSamples; i++)
             {
                 buffer[i] = new Complex(samples[offset + i] * _window[i], 0);
             }

@@ -73,7 +73,7 @@ public static class TimingContractValidator
         }
 
         // Seconds written where milliseconds belong squeeze a whole song into its first instants: no real
-        // alignment ends every word within the first 0.2 % of a song of several seconds.
+        // alignment ends every word within the first 0.1 % of a song of several seconds.
         if (durationMs >= 5_000 && TimeUnits.Detect([words[^1].EndMs], durationMs / 1000.0) == TimeUnit.Seconds)
         {
             problems.Add($"Word times look like seconds, not milliseconds: the last word ends at {words[^1].EndMs} for an audio of {durationMs} ms.");
