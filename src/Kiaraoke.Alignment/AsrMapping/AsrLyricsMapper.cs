@@ -120,9 +120,9 @@ public static class AsrLyricsMapper
                     var firstKey = lyricKeys[step.Lyric - 1];
                     var secondKey = lyricKeys[step.Lyric];
                     var sim = SpellingSimilarity.Of(firstKey + secondKey, word.Key);
-                    var cut = word.StartMs + (int)Math.Round((word.EndMs - word.StartMs) * (double)firstKey.Length / (firstKey.Length + secondKey.Length));
-                    provisional[singable[step.Lyric - 1]] = Timed(word.StartMs, cut, word.Probability * sim);
-                    provisional[singable[step.Lyric]] = Timed(cut, word.EndMs, word.Probability * sim);
+                    var cutMs = word.StartMs + (int)Math.Round((word.EndMs - word.StartMs) * (double)firstKey.Length / (firstKey.Length + secondKey.Length));
+                    provisional[singable[step.Lyric - 1]] = Timed(word.StartMs, cutMs, word.Probability * sim);
+                    provisional[singable[step.Lyric]] = Timed(cutMs, word.EndMs, word.Probability * sim);
                     matched += 2;
                     break;
                 }
@@ -193,16 +193,16 @@ public static class AsrLyricsMapper
     // The segment whose span holds the word's middle, else the last one starting before it.
     private static int SegmentOf(HeardWord word, IReadOnlyList<AsrSegment> segments)
     {
-        var mid = (word.StartMs + word.EndMs) / 2000.0;
+        var midSeconds = (word.StartMs + word.EndMs) / 2000.0;
         var before = 0;
         for (var s = 0; s < segments.Count; s++)
         {
-            if (mid >= segments[s].StartSeconds && mid <= segments[s].EndSeconds)
+            if (midSeconds >= segments[s].StartSeconds && midSeconds <= segments[s].EndSeconds)
             {
                 return s;
             }
 
-            if (segments[s].StartSeconds <= mid)
+            if (segments[s].StartSeconds <= midSeconds)
             {
                 before = s;
             }
