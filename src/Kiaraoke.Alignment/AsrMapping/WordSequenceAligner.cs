@@ -89,6 +89,13 @@ internal static class WordSequenceAligner
             }
         }
 
+        return Backtrack(moves, n, m);
+    }
+
+    // Follows the chosen moves back from the last pair of words; returns them first to last.
+    private static List<WordStep> Backtrack(WordMove[] moves, int n, int m)
+    {
+        var width = m + 1;
         var steps = new List<WordStep>(n + m);
         var li = n;
         var aj = m;
