@@ -2,9 +2,6 @@ using Kiaraoke.Alignment.Timing;
 
 namespace Kiaraoke.Alignment.Quality;
 
-/// <summary>Why a gate refused a result; null when it passed.</summary>
-public sealed record GateVerdict(bool Passed, string? Reason, AlignmentQuality Quality);
-
 /// <summary>
 /// Accepts an alignment only if it honours the timing contract, its mean confidence reaches
 /// <see cref="MinConfidenceAverage"/>, at most <see cref="MaxLowConfidenceRatio"/> of its words are low-confidence,

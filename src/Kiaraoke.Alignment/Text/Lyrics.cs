@@ -1,15 +1,5 @@
 namespace Kiaraoke.Alignment.Text;
 
-/// <summary>One word of the lyrics exactly as written (punctuation kept), with its Enhanced-LRC start tag when the source had one.</summary>
-public sealed record LyricWord(string Text, int? TaggedStartMs = null);
-
-/// <summary>One sung line. Times are the line's own (from an LRC or synced lines), in milliseconds, or null for plain lyrics.</summary>
-public sealed record LyricLine(IReadOnlyList<LyricWord> Words, int Paragraph, int? StartMs = null, int? EndMs = null)
-{
-    /// <summary>The line as displayed: its words joined by single spaces.</summary>
-    public string Text => string.Join(' ', Words.Select(w => w.Text));
-}
-
 /// <summary>
 /// Known lyrics, in sung order, grouped in the lyric's own lines. <paramref name="Language"/> (ISO 639-1, when known)
 /// decides how numbers are spelled out for the acoustic model.

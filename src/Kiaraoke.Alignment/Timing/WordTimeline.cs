@@ -2,9 +2,6 @@ using Kiaraoke.Alignment.Text;
 
 namespace Kiaraoke.Alignment.Timing;
 
-/// <summary>A word's provisional times before the timeline is made valid. Null times: nothing to align.</summary>
-public readonly record struct ProvisionalWord(int? StartMs, int? EndMs, double Confidence, WordTimingSource Timing);
-
 /// <summary>
 /// Turns provisional word times into the final, contract-valid timeline: words with nothing to align are
 /// interpolated between their neighbours on the same line (confidence 0) — never across a line break, so an unsung
