@@ -1,11 +1,5 @@
 namespace Kiaraoke.Alignment.Acoustic;
 
-public enum ExecutionDevice
-{
-    Cpu,
-    Cuda,
-}
-
 /// <summary>How the ONNX Runtime session is created. Plain data: the host maps its configuration onto it.</summary>
 public sealed record OnnxModelOptions
 {

@@ -6,18 +6,3 @@ public sealed class AudioDecodeException(AudioDecodeError error, string message,
 {
     public AudioDecodeError Error { get; } = error;
 }
-
-public enum AudioDecodeError
-{
-    FileNotFound,
-    EmptyFile,
-    DecoderMissing,
-    NotAudio,
-    NoSamples,
-
-    /// <summary>Longer than <see cref="AudioDecodeLimits.MaxDurationSeconds"/> (by its header or by its decoded samples).</summary>
-    TooLong,
-
-    /// <summary>ffmpeg ran longer than <see cref="AudioDecodeLimits.Timeout"/> and was stopped.</summary>
-    TimedOut,
-}

@@ -3,16 +3,6 @@ using Kiaraoke.Alignment.Timing;
 
 namespace Kiaraoke.Alignment.Formats;
 
-/// <summary>How an ASS karaoke syllable lights up.</summary>
-public enum AssKaraokeEffect
-{
-    /// <summary><c>\kf</c>: a left-to-right sweep over the word's duration (Kiaraoke's own progress clip).</summary>
-    Fill,
-
-    /// <summary><c>\k</c>: the whole word switches colour at its start.</summary>
-    Switch,
-}
-
 /// <summary>
 /// Advanced SubStation Alpha (v4+) karaoke: one Dialogue per lyric line, alternating between an upper and a lower row
 /// so the next line is readable before it is sung. A line appears up to <see cref="LeadInMs"/> before its first word

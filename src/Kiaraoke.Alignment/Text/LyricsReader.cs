@@ -1,12 +1,5 @@
 namespace Kiaraoke.Alignment.Text;
 
-public enum LyricsFormat
-{
-    Auto,
-    Plain,
-    Lrc,
-}
-
 /// <summary>One entry point for lyric text: detects LRC by its time tags unless told otherwise.</summary>
 public static class LyricsReader
 {
