@@ -171,7 +171,7 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
         }
 
         margin = Margin(emissions, targets, path, windows, prior);
-        var result = Words(path, targets, emissions);
+        var result = SungLineEnds.Apply(lyrics, Words(path, targets, emissions), EmissionMatrix.FrameMs);
         if (Options.LineFallbackConfidence > 0)
         {
             var firstWord = 0;
