@@ -62,6 +62,13 @@ public sealed record AlignerOptions
     /// <summary>Use the lyric's line times (LRC, synced lines) as anchors: each line's characters stay inside a window around its time.</summary>
     public bool UseLineTimes { get; init; } = true;
 
+    /// <summary>
+    /// With line times that carry a sung end (<see cref="Text.Lyrics.SungEndMs"/>: synced lines with real ends, an
+    /// imported UltraStar/ASS/TTML file; not an LRC), a line's last placed word ends at that end (see
+    /// <see cref="Timing.SungLineEnds"/>). The user's line end is better evidence of a held last note than a peaky
+    /// model's spike.
+    /// </summary>
+    public bool UseSungLineEnds { get; init; } = true;
     /// <summary>How far a line's window reaches beyond its annotated start and end (line times are rarely exact).</summary>
     public int LineMarginMs { get; init; } = 1_000;
 

@@ -171,7 +171,12 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
         }
 
         margin = Margin(emissions, targets, path, windows, prior);
-        var result = SungLineEnds.Apply(lyrics, Words(path, targets, emissions), EmissionMatrix.FrameMs);
+        var result = Words(path, targets, emissions);
+        if (Options.UseSungLineEnds)
+        {
+            result = SungLineEnds.Apply(lyrics, result, EmissionMatrix.FrameMs);
+        }
+
         if (Options.LineFallbackConfidence > 0)
         {
             var firstWord = 0;
