@@ -2,13 +2,13 @@
 # The whole v3 recipe: data build + fine-tune from v2 + export (+ dev evaluation). Resumable: every step skips
 # what exists, and train.py resumes from its last checkpoint. Usage:
 #   tools/acoustic-model/recipe_v3.sh [--device cpu|cuda] [--steps N] [--keep-step K] [--run NAME]
-# Defaults reproduce run v3b (README section 5): 3000 steps, candidates step 2400 and the last step.
+# Defaults reproduce run v3b (README section 5): 5000 steps, candidates step 4000 and the last step.
 # Reads ../shared/data (development data; never shipped). Writes tools/acoustic-model/work (git-ignored),
 # /work/devsets/ultrastar-stem (the Space Invaders stem dev song) and models/kiaraoke-ctc-v3.
 set -euo pipefail
 DEVICE=cpu
-STEPS=3000
-KEEP=2400
+STEPS=5000
+KEEP=4000
 RUN=v3b
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -21,7 +21,7 @@ while [ $# -gt 0 ]; do
 done
 case "$DEVICE" in cpu|cuda) ;; *) echo "--device must be cpu or cuda" >&2; exit 2 ;; esac
 cd "$(dirname "$0")"
-PY="nice -n 5 /usr/bin/python3"
+PY="nice -n ${NICE:-5} /usr/bin/python3"
 mkdir -p work/logs
 [ -x work/ort_run ] || sh build_ort_run.sh
 # 1. synthetic pool (same generator and seed as v2; 6 h of lines instead of 18 h)
