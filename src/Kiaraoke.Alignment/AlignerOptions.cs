@@ -98,6 +98,11 @@ public sealed record AlignerOptions
     public double LinePriorWidth { get; init; } = 0.08;
 
     /// <summary>
+    /// With line times that are starts only (an LRC): the half-width of a soft prior on each line's first character
+    /// around its start (see <see cref="LineStartPrior"/>); 0 disables it.
+    /// </summary>
+    public int LineStartPriorMs { get; init; }
+    /// <summary>
     /// With line times: a line whose characters' mean probability stays under this value is not trusted to the
     /// acoustic path and is spread by character count over its own window instead (0 disables the fallback).
     /// </summary>

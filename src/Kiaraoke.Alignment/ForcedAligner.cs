@@ -156,6 +156,11 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
         var windows = anchors.Windows;
         report = new AnchorReport(offsetMs, anchors.TimedLines, anchors.WidenedLines, anchors.WordAnchors, anchors.DroppedWordAnchors, AnchorsAbandoned: false) { OffsetEstimate = estimate };
         var prior = Options.LinePriorWidth > 0 ? LineSpreadPrior.Build(lyrics, targets, durationMs, Options.LinePriorWidth) : null;
+        if (Options.LineStartPriorMs > 0)
+        {
+            prior = LineStartPrior.Add(prior, lyrics, targets, Math.Max(1, Options.LineStartPriorMs / EmissionMatrix.FrameMs));
+        }
+
         CtcPath path;
         try
         {

@@ -9,13 +9,13 @@ internal static class BenchCommand
 {
     public const string Usage =
         "kiaraoke bench --golden DIR --engine ctc|uniform|line-spread [--model DIR] [--lines none|oracle|jittered|lrc]\n" +
-        "               [--runs 3] [--seed 1] [--out DIR] [--normalize] [--start-padding-ms 20] [--end-padding-ms 200] [--star-logprob 0] [--quiet-db -20|off] [--voice 0.1|off] [--voice-min-ms 1500] [--sung-ends on|off] [--threads N]\n" +
+        "               [--runs 3] [--seed 1] [--out DIR] [--normalize] [--start-padding-ms 20] [--end-padding-ms 200] [--star-logprob 0] [--quiet-db -20|off] [--voice 0.1|off] [--voice-min-ms 1500] [--sung-ends on|off] [--line-start-prior-ms 0] [--threads N]\n" +
         "               [--line-margin-ms 1000] [--line-fallback 0] [--line-prior 0] [--stars edges|lines] [--onsets] [--tag NAME]\n" +
         "               [--lrc-offset-ms 0] [--lrc-offset-detect on|off]\n" +
         "               [--songs LIST]   (LIST: one song folder name per line, e.g. benchmarks/ultrastar-dev.txt)\n" +
         "               [--confidence-check] [--shift-ms 2000] [--confidence char|label|letter] [--min-confidence 0.45] [--max-low-ratio 0.35] [--min-decoy-margin 0.10] [--no-decoy]";
 
-    private static readonly HashSet<string> Values = ["--golden", "--engine", "--model", "--lines", "--runs", "--seed", "--out", "--start-padding-ms", "--end-padding-ms", "--star-logprob", "--quiet-db", "--voice", "--voice-min-ms", "--threads", "--line-margin-ms", "--line-fallback", "--line-prior", "--stars", "--tag", "--songs", "--lrc-offset-ms", "--lrc-offset-detect", "--shift-ms", "--confidence", "--min-confidence", "--max-low-ratio", "--min-decoy-margin", "--sung-ends"];
+    private static readonly HashSet<string> Values = ["--golden", "--engine", "--model", "--lines", "--runs", "--seed", "--out", "--start-padding-ms", "--end-padding-ms", "--star-logprob", "--quiet-db", "--voice", "--voice-min-ms", "--threads", "--line-margin-ms", "--line-fallback", "--line-prior", "--stars", "--tag", "--songs", "--lrc-offset-ms", "--lrc-offset-detect", "--shift-ms", "--confidence", "--min-confidence", "--max-low-ratio", "--min-decoy-margin", "--sung-ends", "--line-start-prior-ms"];
     private static readonly HashSet<string> Flags = ["--normalize", "--onsets", "--confidence-check", "--no-decoy"];
 
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
@@ -53,6 +53,7 @@ internal static class BenchCommand
             LineMarginMs = line.GetInt("--line-margin-ms", defaults.LineMarginMs),
             LineFallbackConfidence = line.GetDouble("--line-fallback", defaults.LineFallbackConfidence),
             LinePriorWidth = line.GetDouble("--line-prior", defaults.LinePriorWidth),
+            LineStartPriorMs = line.GetInt("--line-start-prior-ms", defaults.LineStartPriorMs),
             Stars = line.Get("--stars") switch
             {
                 null => defaults.Stars,
@@ -107,6 +108,7 @@ internal static class BenchCommand
             ["lrc_offset_detect"] = options.DetectLrcOffset.ToString().ToLowerInvariant(),
             ["decoy_check"] = options.DecoyCheck.ToString().ToLowerInvariant(),
             ["sung_ends"] = options.UseSungLineEnds.ToString().ToLowerInvariant(),
+            ["line_start_prior_ms"] = options.LineStartPriorMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
 
         // Every option is checked before the golden set is read or a model loaded.
