@@ -8,7 +8,7 @@ namespace Kiaraoke.Alignment.Timing;
 /// path's last letter spike puts it. A peaky CTC model marks a held last vowel with blank frames, so the path alone
 /// ends such a word early; the user's own line end is the better evidence. The end never passes the next placed word's
 /// start and never comes before the word's own start plus one frame. Lines whose end is only the next line's start
-/// (an LRC) are left as they are.
+/// (an LRC), or runs past it (overlapping annotations: a rough span, not a sung end), are left as they are.
 /// </summary>
 public static class SungLineEnds
 {
@@ -25,7 +25,7 @@ public static class SungLineEnds
         for (var line = 0; line < lyrics.Lines.Count; line++)
         {
             var count = lyrics.Lines[line].Words.Count;
-            if (lyrics.SungEndMs(line) is { } sungEndMs && LastPlaced(result, firstWord, count) is { } last)
+            if (lyrics.SungEndMs(line) is { } sungEndMs && !OverlapsNextLine(lyrics, line, sungEndMs) && LastPlaced(result, firstWord, count) is { } last)
             {
                 var word = result[last];
                 var startMs = word.StartMs!.Value;
@@ -42,6 +42,10 @@ public static class SungLineEnds
 
         return result;
     }
+
+    // An end past the next line's start is an annotation's rough span (overlapping lines), not where the singing stops.
+    private static bool OverlapsNextLine(Lyrics lyrics, int line, int sungEndMs) =>
+        lyrics.Lines.Skip(line + 1).FirstOrDefault(l => l.StartMs is not null)?.StartMs is { } nextStartMs && nextStartMs < sungEndMs;
 
     private static int? LastPlaced(ProvisionalWord[] words, int from, int count)
     {

@@ -40,13 +40,26 @@ public sealed class SungLineEndsTests
     [Fact]
     public void The_end_never_passes_the_next_placed_word()
     {
-        // Overlapping line times (a duet, or a sloppy file): the next line's word already starts at 3.5 s.
-        var lyrics = new Lyrics([Line(1_000, 4_000, "moi"), Line(3_400, 6_000, "toi")]);
+        // The next line's first word was placed before that line's time (the path may: windows have a margin).
+        var lyrics = new Lyrics([Line(1_000, 4_000, "moi"), Line(4_200, 6_000, "toi")]);
         ProvisionalWord[] words = [Placed(1_000, 1_400), Placed(3_500, 4_200)];
 
         var moved = SungLineEnds.Apply(lyrics, words, minimumWordMs: 20);
 
         Assert.Equal(3_500, moved[0].EndMs);
+    }
+
+    [Fact]
+    public void An_end_that_runs_past_the_next_lines_start_is_not_a_sung_end()
+    {
+        // Overlapping line times (a sloppy annotation): the span is rough, the path's own end stays.
+        var lyrics = new Lyrics([Line(1_000, 4_000, "moi"), Line(3_400, 6_000, "toi")]);
+        ProvisionalWord[] words = [Placed(1_000, 1_400), Placed(3_500, 4_200)];
+
+        var moved = SungLineEnds.Apply(lyrics, words, minimumWordMs: 20);
+
+        Assert.Equal(1_400, moved[0].EndMs);
+        Assert.Equal(6_000, moved[1].EndMs);
     }
 
     [Fact]
