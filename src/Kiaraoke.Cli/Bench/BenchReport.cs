@@ -184,6 +184,18 @@ internal static class BenchReport
             md.AppendLine($"| {r.Engine} | {r.Model} | {r.Lines} | {Cell(r.Overall, "start_aae")} | {Value(p, "start_aae")} | {Value(p, "start_median")} | {Value(p, "start_p95")} | {Value(p, "start_hit300", true)} | {Value(p, "start_over1000", true)} | {Value(p, "start_bias", signed: true)} | {Value(p, "first_start_aae")} / {Value(p, "inner_start_aae")} / {Value(p, "last_start_aae")} | {Value(p, "after_break_start_aae")} | {Value(p, "end_aae")} | {Value(p, "end_bias", signed: true)} | {Value(p, "last_end_aae")} / {Value(p, "last_end_bias", signed: true)} | {Cell(r.Overall, "perc", true)} | {r.Commit} |");
         }
 
+        md.AppendLine();
+        md.AppendLine($"By position (pooled over words; each cell AAE s (signed bias s, + = late); after break = first word after ≥ {WordOutcome.BreakSeconds:0} s without a word):");
+        md.AppendLine();
+        md.AppendLine("| engine | lines | words first / inner / last / after break | start first | start inner | start last | start after break | end first | end inner | end last | end after break |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in sorted)
+        {
+            var p = r.Pooled;
+            string Group(string group, string edge) => $"{Value(p, $"{group}_{edge}_aae")} ({Value(p, $"{group}_{edge}_bias", signed: true)})";
+            md.AppendLine($"| {r.Engine} | {r.Lines} | {Count(p, "first_words")} / {Count(p, "inner_words")} / {Count(p, "last_words")} / {Count(p, "after_break_words")} | {Group("first", "start")} | {Group("inner", "start")} | {Group("last", "start")} | {Group("after_break", "start")} | {Group("first", "end")} | {Group("inner", "end")} | {Group("last", "end")} | {Group("after_break", "end")} |");
+        }
+
         var comparisons = new StringBuilder();
         foreach (var r in sorted.Where(r => r.Engine != "line-spread"))
         {
@@ -224,6 +236,9 @@ internal static class BenchReport
 
     private static string Value(JsonObject? pooled, string key, bool percent = false, bool signed = false) =>
         pooled?[key] is { } value ? Format(value.GetValue<double>(), percent, signed) : "–";
+
+    private static string Count(JsonObject? pooled, string key) =>
+        pooled?[key] is { } value ? value.GetValue<double>().ToString("0", Invariant) : "–";
 
     private static string Format(double value, bool percent, bool signed) =>
         percent ? (value * 100).ToString("0.0", Invariant) + " %" : signed ? Signed(value) : value.ToString("0.000", Invariant);
