@@ -169,7 +169,8 @@ internal static class BenchReport
                     node["pooled"] as JsonObject,
                     node["git_commit"]?.GetValue<string>() ?? "?",
                     WordErrors(node, 4),
-                    WordErrors(node, 5)));
+                    WordErrors(node, 5),
+                    SongIds(node)));
             }
         }
 
@@ -200,14 +201,22 @@ internal static class BenchReport
         foreach (var r in sorted.Where(r => r.Engine != "line-spread"))
         {
             var baseline = rows.FirstOrDefault(b => b.Engine == "line-spread" && b.Lines == r.Lines);
-            if (baseline is null || r.Lines == "none" || baseline.StartErrors.Length != r.StartErrors.Length || r.StartErrors.Length == 0)
+            if (baseline is null || r.Lines == "none" || !Paired(r, baseline))
             {
                 continue;
             }
 
-            var start = PairedBootstrap.Compare(r.StartErrors, baseline.StartErrors);
-            var end = PairedBootstrap.Compare(r.EndErrors, baseline.EndErrors);
-            comparisons.AppendLine($"| {r.Engine} | {r.Lines} | {Signed(start.Difference)} [{Signed(start.DifferenceLow)}, {Signed(start.DifferenceHigh)}] | {start.Ratio.ToString("0.00", Invariant)}× [{start.RatioLow.ToString("0.00", Invariant)}, {start.RatioHigh.ToString("0.00", Invariant)}] | {Signed(end.Difference)} [{Signed(end.DifferenceLow)}, {Signed(end.DifferenceHigh)}] |");
+            comparisons.AppendLine($"| {r.Engine} | {r.Lines} | {Comparison(r, baseline)} |");
+        }
+
+        // V1 (the service's Whisper tiers, --engine whisper, tagged or not) against every other engine but the spreads.
+        var againstWhisper = new StringBuilder();
+        foreach (var r in sorted.Where(r => !IsWhisper(r.Engine) && r.Engine is not ("line-spread" or "uniform")))
+        {
+            foreach (var whisper in sorted.Where(w => IsWhisper(w.Engine) && w.Lines == r.Lines && Paired(r, w)))
+            {
+                againstWhisper.AppendLine($"| {r.Engine} | {r.Lines} | {whisper.Engine} ({whisper.Model}) | {Comparison(r, whisper)} |");
+            }
         }
 
         if (comparisons.Length > 0)
@@ -220,10 +229,37 @@ internal static class BenchReport
             md.Append(comparisons);
         }
 
+        if (againstWhisper.Length > 0)
+        {
+            md.AppendLine();
+            md.AppendLine($"Against Whisper mapped onto the lyrics (V1: the service's Tier 2/3) on the same line times (pooled over words; 95 % paired bootstrap, {PairedBootstrap.Resamples} resamples):");
+            md.AppendLine();
+            md.AppendLine("| engine | lines | whisper | Δ start AAE (s) | whisper AAE ÷ engine AAE | Δ end AAE (s) |");
+            md.AppendLine("|---|---|---|---:|---:|---:|");
+            md.Append(againstWhisper);
+        }
+
         File.WriteAllText(Path.Combine(outDirectory, "SUMMARY.md"), md.ToString());
     }
 
-    private sealed record SummaryRow(string Engine, string Lines, string Model, JsonObject Overall, JsonObject? Pooled, string Commit, double[] StartErrors, double[] EndErrors);
+    private sealed record SummaryRow(string Engine, string Lines, string Model, JsonObject Overall, JsonObject? Pooled, string Commit, double[] StartErrors, double[] EndErrors, string Songs);
+
+    private static bool IsWhisper(string engine) => engine == "whisper" || engine.StartsWith("whisper-", StringComparison.Ordinal);
+
+    // Two results can be paired word by word when they cover the same songs and hold every word's outcome.
+    private static bool Paired(SummaryRow a, SummaryRow b) =>
+        a.Songs == b.Songs && a.StartErrors.Length == b.StartErrors.Length && a.StartErrors.Length > 0;
+
+    // Engine − baseline pooled start AAE, baseline ÷ engine start AAE, engine − baseline end AAE, each with its 95 % interval.
+    private static string Comparison(SummaryRow engine, SummaryRow baseline)
+    {
+        var start = PairedBootstrap.Compare(engine.StartErrors, baseline.StartErrors);
+        var end = PairedBootstrap.Compare(engine.EndErrors, baseline.EndErrors);
+        return $"{Signed(start.Difference)} [{Signed(start.DifferenceLow)}, {Signed(start.DifferenceHigh)}] | {start.Ratio.ToString("0.00", Invariant)}× [{start.RatioLow.ToString("0.00", Invariant)}, {start.RatioHigh.ToString("0.00", Invariant)}] | {Signed(end.Difference)} [{Signed(end.DifferenceLow)}, {Signed(end.DifferenceHigh)}]";
+    }
+
+    private static string SongIds(JsonObject node) =>
+        node["songs"] is JsonArray songs ? string.Join('\n', songs.Select(s => s?["song"]?.GetValue<string>())) : string.Empty;
 
     // The column of every word outcome of every song, in file order (empty for results written before outcomes existed).
     private static double[] WordErrors(JsonObject node, int column) =>
