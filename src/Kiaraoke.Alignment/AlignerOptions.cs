@@ -62,6 +62,13 @@ public sealed record AlignerOptions
     /// <summary>Use the lyric's line times (LRC, synced lines) as anchors: each line's characters stay inside a window around its time.</summary>
     public bool UseLineTimes { get; init; } = true;
 
+    /// <summary>
+    /// With line times that carry a sung end (<see cref="Text.Lyrics.SungEndMs"/>: synced lines with real ends, an
+    /// imported UltraStar/ASS/TTML file; not an LRC), a line's last placed word ends at that end (see
+    /// <see cref="Timing.SungLineEnds"/>). The user's line end is better evidence of a held last note than a peaky
+    /// model's spike.
+    /// </summary>
+    public bool UseSungLineEnds { get; init; } = true;
     /// <summary>How far a line's window reaches beyond its annotated start and end (line times are rarely exact).</summary>
     public int LineMarginMs { get; init; } = 1_000;
 
@@ -90,6 +97,17 @@ public sealed record AlignerOptions
     /// </summary>
     public double LinePriorWidth { get; init; } = 0.08;
 
+    /// <summary>
+    /// With line times that are starts only (an LRC): the half-width of a soft prior on each line's first character
+    /// around its start (see <see cref="LineStartPrior"/>); 0 disables it. Chosen on the UltraStar dev mixes, the Space
+    /// Invaders stem and synthetic seed 101 with `--lines lrc` (start AAE, song mean; kiaraoke-ctc-v2 / v3):
+    /// off 0.279 / 0.189 (mixes), 0.375 / 0.183 (stem); 100 ms 0.199 / –, 0.183 / –; 150 ms 0.192 / 0.151,
+    /// 0.192 / 0.099; 300 ms 0.230 / 0.176, 0.313 / 0.181; 500 ms and more ≈ off. Synthetic: 0.074 → 0.073 (v2).
+    /// With an extra whole-file offset of ±400 ms (under the offset detector's 500 ms) 150 ms still gave 0.198 / 0.200
+    /// against 0.328 / 0.322 off (v2, mixes): it keeps lines from sliding to their window's edge rather than pinning
+    /// them to the LRC's time.
+    /// </summary>
+    public int LineStartPriorMs { get; init; } = 150;
     /// <summary>
     /// With line times: a line whose characters' mean probability stays under this value is not trusted to the
     /// acoustic path and is spread by character count over its own window instead (0 disables the fallback).

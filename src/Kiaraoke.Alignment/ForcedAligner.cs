@@ -156,6 +156,11 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
         var windows = anchors.Windows;
         report = new AnchorReport(offsetMs, anchors.TimedLines, anchors.WidenedLines, anchors.WordAnchors, anchors.DroppedWordAnchors, AnchorsAbandoned: false) { OffsetEstimate = estimate };
         var prior = Options.LinePriorWidth > 0 ? LineSpreadPrior.Build(lyrics, targets, durationMs, Options.LinePriorWidth) : null;
+        if (Options.LineStartPriorMs > 0)
+        {
+            prior = LineStartPrior.Add(prior, lyrics, targets, Math.Max(1, Options.LineStartPriorMs / EmissionMatrix.FrameMs));
+        }
+
         CtcPath path;
         try
         {
@@ -172,6 +177,11 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
 
         margin = Margin(emissions, targets, path, windows, prior);
         var result = Words(path, targets, emissions);
+        if (Options.UseSungLineEnds)
+        {
+            result = SungLineEnds.Apply(lyrics, result, EmissionMatrix.FrameMs);
+        }
+
         if (Options.LineFallbackConfidence > 0)
         {
             var firstWord = 0;

@@ -1,6 +1,7 @@
 using Kiaraoke.Alignment;
 using Kiaraoke.Alignment.Acoustic;
 using Kiaraoke.Cli.Bench;
+using Kiaraoke.Cli.Bench.Whisper;
 
 namespace Kiaraoke.Cli;
 
@@ -8,14 +9,15 @@ namespace Kiaraoke.Cli;
 internal static class BenchCommand
 {
     public const string Usage =
-        "kiaraoke bench --golden DIR --engine ctc|uniform|line-spread [--model DIR] [--lines none|oracle|jittered|lrc]\n" +
-        "               [--runs 3] [--seed 1] [--out DIR] [--normalize] [--start-padding-ms 20] [--end-padding-ms 200] [--star-logprob 0] [--quiet-db -20|off] [--voice 0.1|off] [--voice-min-ms 1500] [--threads N]\n" +
+        "kiaraoke bench --golden DIR --engine ctc|uniform|line-spread|whisper [--model DIR] [--lines none|oracle|jittered|lrc]\n" +
+        "               [--runs 3] [--seed 1] [--out DIR] [--normalize] [--start-padding-ms 20] [--end-padding-ms 200] [--star-logprob 0] [--quiet-db -20|off] [--voice 0.1|off] [--voice-min-ms 1500] [--sung-ends on|off] [--line-start-prior-ms 150] [--threads N]\n" +
         "               [--line-margin-ms 1000] [--line-fallback 0] [--line-prior 0] [--stars edges|lines] [--onsets] [--tag NAME]\n" +
         "               [--lrc-offset-ms 0] [--lrc-offset-detect on|off]\n" +
         "               [--songs LIST]   (LIST: one song folder name per line, e.g. benchmarks/ultrastar-dev.txt)\n" +
-        "               [--confidence-check] [--shift-ms 2000] [--confidence char|label|letter] [--min-confidence 0.45] [--max-low-ratio 0.35] [--min-decoy-margin 0.10] [--no-decoy]";
+        "               [--confidence-check] [--shift-ms 2000] [--confidence char|label|letter] [--min-confidence 0.45] [--max-low-ratio 0.35] [--min-decoy-margin 0.10] [--no-decoy]\n" +
+        "               whisper: --whisper-url URL [--whisper-protocol shared-whisper|groq] [--whisper-key K (default $GROQ_API_KEY)] [--whisper-model whisper-large-v3-turbo] [--whisper-timeout-s 600]";
 
-    private static readonly HashSet<string> Values = ["--golden", "--engine", "--model", "--lines", "--runs", "--seed", "--out", "--start-padding-ms", "--end-padding-ms", "--star-logprob", "--quiet-db", "--voice", "--voice-min-ms", "--threads", "--line-margin-ms", "--line-fallback", "--line-prior", "--stars", "--tag", "--songs", "--lrc-offset-ms", "--lrc-offset-detect", "--shift-ms", "--confidence", "--min-confidence", "--max-low-ratio", "--min-decoy-margin"];
+    private static readonly HashSet<string> Values = ["--golden", "--engine", "--model", "--lines", "--runs", "--seed", "--out", "--start-padding-ms", "--end-padding-ms", "--star-logprob", "--quiet-db", "--voice", "--voice-min-ms", "--threads", "--line-margin-ms", "--line-fallback", "--line-prior", "--stars", "--tag", "--songs", "--lrc-offset-ms", "--lrc-offset-detect", "--shift-ms", "--confidence", "--min-confidence", "--max-low-ratio", "--min-decoy-margin", "--sung-ends", "--line-start-prior-ms", "--whisper-url", "--whisper-protocol", "--whisper-key", "--whisper-model", "--whisper-timeout-s"];
     private static readonly HashSet<string> Flags = ["--normalize", "--onsets", "--confidence-check", "--no-decoy"];
 
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
@@ -53,6 +55,7 @@ internal static class BenchCommand
             LineMarginMs = line.GetInt("--line-margin-ms", defaults.LineMarginMs),
             LineFallbackConfidence = line.GetDouble("--line-fallback", defaults.LineFallbackConfidence),
             LinePriorWidth = line.GetDouble("--line-prior", defaults.LinePriorWidth),
+            LineStartPriorMs = line.GetInt("--line-start-prior-ms", defaults.LineStartPriorMs),
             Stars = line.Get("--stars") switch
             {
                 null => defaults.Stars,
@@ -66,6 +69,12 @@ internal static class BenchCommand
                 null or "on" => defaults.DetectLrcOffset,
                 "off" => false,
                 var other => throw new UsageException($"--lrc-offset-detect must be on or off, not '{other}'."),
+            },
+            UseSungLineEnds = line.Get("--sung-ends") switch
+            {
+                null or "on" => defaults.UseSungLineEnds,
+                "off" => false,
+                var other => throw new UsageException($"--sung-ends must be on or off, not '{other}'."),
             },
             Emissions = new EmissionOptions { NormalizeWindows = line.Has("--normalize") },
             DecoyCheck = !line.Has("--no-decoy"),
@@ -100,11 +109,14 @@ internal static class BenchCommand
             ["lrc_offset_ms"] = lrcOffsetMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["lrc_offset_detect"] = options.DetectLrcOffset.ToString().ToLowerInvariant(),
             ["decoy_check"] = options.DecoyCheck.ToString().ToLowerInvariant(),
+            ["sung_ends"] = options.UseSungLineEnds.ToString().ToLowerInvariant(),
+            ["line_start_prior_ms"] = options.LineStartPriorMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
 
         // Every option is checked before the golden set is read or a model loaded.
         var songs = GoldenSetReader.Read(golden, line.Get("--songs"));
         OnnxEmissionModel? model = null;
+        WhisperServerClient? whisper = null;
         try
         {
             IBenchEngine engine = line.Require("--engine") switch
@@ -114,7 +126,8 @@ internal static class BenchCommand
                     options),
                 "uniform" => new UniformBaseline(),
                 "line-spread" => new LineSpreadBaseline(),
-                var other => throw new UsageException($"--engine must be ctc, uniform or line-spread, not '{other}'."),
+                "whisper" => WhisperEngine(line, stderr, out whisper),
+                var other => throw new UsageException($"--engine must be ctc, uniform, line-spread or whisper, not '{other}'."),
             };
 
             if (line.Has("--confidence-check"))
@@ -142,6 +155,30 @@ internal static class BenchCommand
         finally
         {
             model?.Dispose();
+            whisper?.Dispose();
         }
+    }
+
+    /// <summary>The Tier 2/3 engine: a Whisper server by URL and protocol, its words mapped onto the lyrics.</summary>
+    private static WhisperBenchEngine WhisperEngine(CommandLine line, TextWriter log, out WhisperServerClient client)
+    {
+        var protocol = WhisperProtocols.Parse(line.Get("--whisper-protocol"));
+        var url = line.Get("--whisper-url") ?? throw new UsageException("--engine whisper needs --whisper-url (shared-whisper: e.g. http://shared-whisper:9000; groq: https://api.groq.com).");
+        var key = line.Get("--whisper-key") ?? Environment.GetEnvironmentVariable("GROQ_API_KEY");
+        if (protocol == WhisperProtocol.Groq && string.IsNullOrWhiteSpace(key))
+        {
+            throw new UsageException("--whisper-protocol groq needs --whisper-key or GROQ_API_KEY.");
+        }
+
+        var model = line.Get("--whisper-model") ?? "whisper-large-v3-turbo";
+        var timeoutSeconds = line.GetInt("--whisper-timeout-s", 600);
+        if (timeoutSeconds < 1)
+        {
+            throw new UsageException("--whisper-timeout-s must be at least 1.");
+        }
+
+        client = WhisperServerClient.Create(url, protocol, key, model, TimeSpan.FromSeconds(timeoutSeconds));
+        var modelId = protocol == WhisperProtocol.Groq ? $"groq:{model}" : "shared-whisper";
+        return new WhisperBenchEngine(client, modelId, log);
     }
 }

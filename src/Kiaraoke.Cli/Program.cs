@@ -16,6 +16,7 @@ namespace Kiaraoke.Cli
         public const int InputError = 3;
         public const int ModelError = 4;
         public const int AlignmentError = 5;
+        public const int WhisperServerError = 6;
 
         public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
         {
@@ -56,6 +57,11 @@ namespace Kiaraoke.Cli
             {
                 stderr.WriteLine($"error: alignment: {ex.Message}");
                 return AlignmentError;
+            }
+            catch (Kiaraoke.Cli.Bench.Whisper.WhisperServerException ex)
+            {
+                stderr.WriteLine($"error: whisper server: {ex.Message}");
+                return WhisperServerError;
             }
             finally
             {

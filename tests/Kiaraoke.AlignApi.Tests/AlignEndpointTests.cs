@@ -164,6 +164,39 @@ public sealed class AlignEndpointTests
     }
 
     [Fact]
+    public async Task The_lrc_offset_found_and_the_unmet_anchors_are_in_the_quality_block_fresh_and_cached()
+    {
+        await using var app = new AlignApiApplication();
+        var client = app.CreateClient(apiKey: null);
+        string[] lines = [.. Lines, "la lune est belle", "demain il pleut", "tout le monde danse"];
+        var song = ToneVocals.Sing(lines, leadMs: 2_500);
+        // Every line written 1.5 s before it is sung (an LRC of an edit with a shorter intro).
+        var firstWords = lines.Select((l, i) => lines.Take(i).Sum(x => x.Split(' ').Length)).ToArray();
+        var lrc = string.Concat(lines.Select((l, i) => $"{Stamp(song.Words[firstWords[i]].StartMs - 1_500)}{l}\n"));
+        var form = () => AlignRequests.Multipart(song.Wav, "track-offset", fields: new Dictionary<string, string> { ["lrc"] = lrc });
+
+        var fresh = await client.PostAsync("/align", form());
+        var freshQuality = (await fresh.ExpectAsync(200)).GetProperty("quality");
+        var cached = await client.PostAsync("/align", form());
+        var cachedQuality = (await cached.ExpectAsync(200)).GetProperty("quality");
+        var served = (await (await client.GetAsync("/timestamps/track-offset")).ExpectAsync(200)).GetProperty("quality");
+
+        Assert.Equal("miss", fresh.Headers.GetValues("X-Cache").Single());
+        Assert.Equal("hit", cached.Headers.GetValues("X-Cache").Single());
+        Assert.InRange(freshQuality.GetProperty("lrc_offset_ms").GetInt32(), 1_400, 1_600);
+        Assert.InRange(freshQuality.GetProperty("unmet_anchors").GetInt32(), 0, lines.Length);
+        Assert.Equal(freshQuality.GetRawText(), cachedQuality.GetRawText());
+        Assert.Equal(freshQuality.GetRawText(), served.GetRawText());
+
+        // Plain lyrics have no line times: no offset, no anchors.
+        var plain = await (await client.PostAsync("/align", AlignRequests.Multipart(song.Wav, "track-plain", string.Join('\n', lines)))).ExpectAsync(200);
+        Assert.False(plain.GetProperty("quality").TryGetProperty("lrc_offset_ms", out _));
+        Assert.False(plain.GetProperty("quality").TryGetProperty("unmet_anchors", out _));
+
+        static string Stamp(int ms) => $"[{ms / 60_000:00}:{ms % 60_000 / 1000:00}.{ms % 1000 / 10:00}]";
+    }
+
+    [Fact]
     public async Task Text_longer_than_the_audio_is_a_422_problem_not_a_500()
     {
         await using var app = new AlignApiApplication { Settings = { ["KARAOKE_ALIGNMENT_ENGINE"] = "ctc" } };

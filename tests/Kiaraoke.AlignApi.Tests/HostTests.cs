@@ -174,6 +174,33 @@ public sealed class HostTests
         Assert.EndsWith(", licence NonCommercial", model);
     }
 
+    [Fact]
+    public async Task Commercial_mode_falls_back_to_the_licence_clean_model_when_the_embedded_one_is_non_commercial()
+    {
+        var v3 = Path.Combine(Repo.Root, "models", "kiaraoke-ctc-v3");
+        await using var commercial = new AlignApiApplication
+        {
+            Settings = { ["KARAOKE_MODEL_DIR"] = "", ["Alignment:EmbeddedModelDir"] = v3, ["KARAOKE_ALIGNMENT_LICENSE_MODE"] = "commercial" },
+        };
+        var status = await (await commercial.CreateClient(apiKey: null).GetAsync("/admin/tier1")).ExpectAsync(200);
+        Assert.StartsWith("kiaraoke-ctc-v2@", status.Str("model_version"));
+
+        // With no licence-clean model either, Tier 1 is off and says why.
+        await using var none = new AlignApiApplication
+        {
+            Settings =
+            {
+                ["KARAOKE_MODEL_DIR"] = "",
+                ["Alignment:EmbeddedModelDir"] = v3,
+                ["KARAOKE_COMMERCIAL_MODEL_DIR"] = v3,
+                ["KARAOKE_ALIGNMENT_LICENSE_MODE"] = "commercial",
+            },
+        };
+        var off = await (await none.CreateClient(apiKey: null).GetAsync("/admin/tier1")).ExpectAsync(200);
+        Assert.False(off.GetProperty("available").GetBoolean());
+        Assert.Contains("non-commercial", off.Str("unavailable_reason"), StringComparison.Ordinal);
+    }
+
     private static IEnumerable<Exception> Flatten(Exception error)
     {
         for (var e = error; e is not null; e = e.InnerException)

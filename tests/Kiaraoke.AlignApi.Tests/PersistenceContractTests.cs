@@ -23,7 +23,7 @@ public abstract class PersistenceContractTests
         ('legacy3', 'vidB', '[]', '[]', 'shared_whisper', 'fr', 'shared-whisper-large-v3-turbo', 0.7, 0, 0, NULL, NULL, '2025-01-01 10:00:00+00:00', '2025-04-01 10:00:00+00:00', 'v2-p1')
         """;
 
-    private static readonly string[] AddedColumns = ["alignment_engine", "alignment_engine_version", "model_id", "model_revision", "postprocess_flags", "tier_used", "fallback_reason"];
+    private static readonly string[] AddedColumns = ["alignment_engine", "alignment_engine_version", "model_id", "model_revision", "postprocess_flags", "tier_used", "fallback_reason", "lrc_offset_ms", "unmet_anchors"];
 
     private protected abstract Task<StoreFixture> CreateStoreAsync();
 
@@ -87,6 +87,37 @@ public abstract class PersistenceContractTests
         Assert.Equal(1, await store.ScalarAsync("SELECT COUNT(*) FROM word_timestamps_cache WHERE spotify_track_id = 'rt1' AND youtube_video_id = 'vid1'"));
         Assert.Equal(1, await store.ScalarAsync(
             "SELECT COUNT(*) FROM word_timestamps_cache WHERE alignment_engine = 'ctc' AND alignment_engine_version = 'v2-p1' AND model_id = 'kiaraoke_ctc-fake' AND postprocess_flags = 'none' AND tier_used = 1 AND word_count = 7"));
+    }
+
+    [Fact]
+    public async Task The_lrc_offset_and_unmet_anchors_are_stored_and_come_back_in_the_quality_block_after_a_restart()
+    {
+        using var store = await CreateStoreAsync();
+        var engine = new FakeEngine(AlignmentTier.Ctc, "kiaraoke_ctc")
+        {
+            Behaviour = (job, _) => Task.FromResult(FakeEngine.Spread(job, 0.9) with
+            {
+                Anchors = new Kiaraoke.Alignment.Anchors.AnchorReport(LrcOffsetMs: -340, TimedLines: 2, WidenedLines: 1, WordAnchors: 3, DroppedWordAnchors: 2, AnchorsAbandoned: false),
+            }),
+        };
+        string fresh;
+        await using (var app = store.App(engine))
+        {
+            var quality = (await (await app.CreateClient(apiKey: null).PostAsync("/align", Align("an1", "v1"))).ExpectAsync(200)).GetProperty("quality");
+            Assert.Equal(-340, quality.GetProperty("lrc_offset_ms").GetInt32());
+            Assert.Equal(3, quality.GetProperty("unmet_anchors").GetInt32()); // one widened line, two dropped word tags
+            fresh = quality.GetRawText();
+        }
+
+        await using (var restarted = store.App(engine))
+        {
+            var client = restarted.CreateClient(apiKey: null);
+            Assert.Equal(fresh, (await (await client.GetAsync("/timestamps/an1?youtube_video_id=v1")).ExpectAsync(200)).GetProperty("quality").GetRawText());
+            Assert.Equal(fresh, (await (await client.PostAsync("/align", Align("an1", "v1"))).ExpectAsync(200)).GetProperty("quality").GetRawText());
+        }
+
+        Assert.Equal(1, engine.Calls);
+        Assert.Equal(1, await store.ScalarAsync("SELECT COUNT(*) FROM word_timestamps_cache WHERE spotify_track_id = 'an1' AND lrc_offset_ms = -340 AND unmet_anchors = 3"));
     }
 
     [Fact]

@@ -108,6 +108,11 @@ public sealed class BenchMetricsTests
                 Assert.True(new FileInfo(Path.Combine(output, file)).Length > 0, file);
             }
 
+            // One diagnostic figure per song.
+            Assert.Equal(
+                GoldenSetReader.Read(RepoPaths.GoldenJamendo).Select(s => BenchPlots.FileName(s.Id) + ".png").Order(StringComparer.Ordinal),
+                Directory.GetFiles(Path.Combine(output, "line-spread_oracle_songs")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+
             var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "line-spread_oracle.json"))).RootElement;
             var aae = json.GetProperty("overall").GetProperty("start_aae").GetProperty("mean").GetDouble();
             Assert.InRange(aae, 0.2, 0.35); // published figure for this baseline: about 0.2–0.3 s

@@ -64,6 +64,17 @@ public sealed class BenchRealismTests : IDisposable
         Assert.Equal((0.1 + 0 + 0.2) / 3, pooled["first_start_aae"], 9);
         Assert.Equal((0.1 + 0) / 2, pooled["last_start_aae"], 9); // c and f
         Assert.Equal(metrics.Outcomes.Average(o => o.StartError), pooled["start_aae"], 9);
+
+        // Ends (errors a 0.1, b 0, c 0.1, d 0.1, e 0.1, f 0.2; signed +0.1, 0, −0.1, −0.1, +0.1, +0.2) by the same groups.
+        Assert.Equal(0.1, pooled["first_end_aae"], 9); // a, d, e
+        Assert.Equal((0.1 - 0.1 + 0.1) / 3, pooled["first_end_bias"], 9);
+        Assert.Equal(0.0, pooled["inner_end_aae"], 9); // b
+        Assert.Equal((0.1 + 0.2) / 2, pooled["last_end_aae"], 9); // c, f
+        Assert.Equal((-0.1 + 0.2) / 2, pooled["last_end_bias"], 9);
+        Assert.Equal(0.2, pooled["after_break_start_bias"], 9); // e
+        Assert.Equal(0.1, pooled["after_break_end_aae"], 9);
+        Assert.Equal(0.1, pooled["after_break_end_bias"], 9);
+        Assert.Equal((3, 1, 2, 1), (pooled["first_words"], pooled["inner_words"], pooled["last_words"], pooled["after_break_words"]));
     }
 
     [Fact]

@@ -102,9 +102,17 @@ public sealed record WordLineDto(
     [property: JsonPropertyName("text")] string Text,
     [property: JsonPropertyName("words")] IReadOnlyList<WordDto> Words);
 
+/// <summary>
+/// How good the result is: mean word confidence and word count; with LRC line times (Tier 1), also the whole-file
+/// offset the aligner applied to them (<c>lrc_offset_ms</c>, + = sung later than written) and the line and word anchors
+/// it could not meet as given (<c>unmet_anchors</c>) — both absent otherwise. Stored with the row, so a cached answer
+/// says the same as the fresh one.
+/// </summary>
 public sealed record QualityDto(
     [property: JsonPropertyName("confidence")] double Confidence,
-    [property: JsonPropertyName("word_count")] int WordCount);
+    [property: JsonPropertyName("word_count")] int WordCount,
+    [property: JsonPropertyName("lrc_offset_ms"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? LrcOffsetMs = null,
+    [property: JsonPropertyName("unmet_anchors"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? UnmetAnchors = null);
 
 /// <summary>Kiaraoke's WordTimestampsResponse (contracts §1.1) plus which tier made it, with which model, and why earlier tiers were skipped.</summary>
 public sealed record WordTimestampsResponse(
@@ -130,7 +138,7 @@ public sealed record WordTimestampsResponse(
             "found",
             entry.Source,
             entry.Language,
-            new QualityDto(entry.ConfidenceAverage, entry.WordCount),
+            new QualityDto(entry.ConfidenceAverage, entry.WordCount, entry.LrcOffsetMs, entry.UnmetAnchors),
             entry.CreatedAt,
             lines,
             lines.SelectMany(l => l.Words).ToArray(),

@@ -7,7 +7,8 @@ namespace Kiaraoke.AlignApi.Engines;
 
 /// <summary>
 /// Owns the one ONNX session of Tier 1 (one per device, shared by every request) and applies the licence guard:
-/// in commercial mode a model whose card says non-commercial is refused and the embedded model is used instead.
+/// in commercial mode a model whose card says non-commercial is refused and the embedded model is used instead, or,
+/// when that is non-commercial too, the licence-clean <see cref="AlignmentOptions.CommercialModelDir"/>.
 /// </summary>
 public sealed class CtcModelProvider(
     IOptions<AlignmentOptions> alignmentOptions,
@@ -59,15 +60,7 @@ public sealed class CtcModelProvider(
             return;
         }
 
-        // The embedded model ships in the build output; under `dotnet run --project` the content root is the project
-        // folder, which has no models/, so fall back to the folder of the running assembly.
-        var embedded = EnvironmentOptionsValidator.ResolvePath(environment, options.EmbeddedModelDir);
-        if (!Directory.Exists(embedded) && !Path.IsPathRooted(options.EmbeddedModelDir)
-            && Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, options.EmbeddedModelDir)) is var beside && Directory.Exists(beside))
-        {
-            embedded = beside;
-        }
-
+        var embedded = ShippedModelPath(options.EmbeddedModelDir);
         var configured = string.IsNullOrWhiteSpace(options.ModelDir) ? embedded : EnvironmentOptionsValidator.ResolvePath(environment, options.ModelDir);
         var directory = configured;
         var descriptor = AcousticModelDescriptor.FromDirectory(directory);
@@ -77,6 +70,13 @@ public sealed class CtcModelProvider(
             if (!string.Equals(configured, embedded, StringComparison.Ordinal))
             {
                 directory = embedded;
+                descriptor = AcousticModelDescriptor.FromDirectory(directory);
+            }
+
+            if (descriptor.License == ModelLicense.NonCommercial && ShippedModelPath(options.CommercialModelDir) is var clean
+                && !string.Equals(clean, directory, StringComparison.Ordinal) && Directory.Exists(clean))
+            {
+                directory = clean;
                 descriptor = AcousticModelDescriptor.FromDirectory(directory);
             }
 
@@ -103,6 +103,20 @@ public sealed class CtcModelProvider(
         {
             AlignLog.DeviceFallback(logger, reason);
         }
+    }
+
+    // Shipped models are in the build output; under `dotnet run --project` the content root is the project folder,
+    // which has no models/, so fall back to the folder of the running assembly.
+    private string ShippedModelPath(string configured)
+    {
+        var path = EnvironmentOptionsValidator.ResolvePath(environment, configured);
+        if (!Directory.Exists(path) && !Path.IsPathRooted(configured)
+            && Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, configured)) is var beside && Directory.Exists(beside))
+        {
+            path = beside;
+        }
+
+        return path;
     }
 
     public void Dispose() => _model?.Dispose();

@@ -29,6 +29,13 @@ public sealed class AlignmentOptions
     [Required]
     public string EmbeddedModelDir { get; set; } = "models/kiaraoke-ctc-v2";
 
+    /// <summary>
+    /// The licence-clean model used when KARAOKE_ALIGNMENT_LICENSE_MODE=commercial refuses the configured and the
+    /// embedded model (their cards say non-commercial). KARAOKE_COMMERCIAL_MODEL_DIR.
+    /// </summary>
+    [Required]
+    public string CommercialModelDir { get; set; } = "models/kiaraoke-ctc-v2";
+
     /// <summary><c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>. CTC_ALIGN_DEVICE.</summary>
     [Required]
     [RegularExpression("^(cpu|cuda(:[0-9]{1,2})?)$", ErrorMessage = "Alignment:Device (CTC_ALIGN_DEVICE) must be cpu, cuda or cuda:N.")]

@@ -10,6 +10,7 @@ internal static class KiaraokeEnvironment
     [
         ("KARAOKE_ALIGNMENT_ENGINE", "Alignment:Engine"),
         ("KARAOKE_ALIGNMENT_LICENSE_MODE", "Alignment:LicenseMode"),
+        ("KARAOKE_COMMERCIAL_MODEL_DIR", "Alignment:CommercialModelDir"),
         ("KARAOKE_ALIGNMENT_ENGINE_VERSION", "Alignment:EngineVersion"),
         ("KIARAOKE_MODEL_DIR", "Alignment:ModelDir"),
         ("KARAOKE_MODEL_DIR", "Alignment:ModelDir"),

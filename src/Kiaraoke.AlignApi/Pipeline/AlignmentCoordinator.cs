@@ -245,7 +245,11 @@ public sealed class AlignmentCoordinator(
             input.TrackName,
             now,
             timeToLive is { } ttl ? now.Add(ttl) : null,
-            PostprocessFlagSet.For(options));
+            PostprocessFlagSet.For(options))
+        {
+            LrcOffsetMs = routed.Result.Anchors?.LrcOffsetMs,
+            UnmetAnchors = routed.Result.Anchors?.UnmetAnchors,
+        };
 
         input.OnStage?.Invoke("storing");
         using (AlignActivity.Source.StartActivity("cache"))

@@ -32,6 +32,15 @@ public sealed record StoredTimestamps(
     DateTimeOffset? ExpiresAt,
     string PostprocessFlags = PostprocessFlagSet.None)
 {
+    /// <summary>
+    /// Tier 1 with line times only: the whole-file offset the aligner applied to the LRC line times (ms, + = sung later
+    /// than written; 0 when none was detected or needed); null for a result made without line times or by another tier.
+    /// </summary>
+    public int? LrcOffsetMs { get; init; }
+
+    /// <summary>Tier 1 with line times only: line and word anchors the alignment could not meet as given (see AnchorReport); null otherwise.</summary>
+    public int? UnmetAnchors { get; init; }
+
     /// <summary>Kiaraoke's source priority: lower wins when several rows match.</summary>
     public int SourcePriority => TimestampSources.Priority(Source);
 

@@ -31,6 +31,8 @@ public sealed class SchemaMigrator(DatabaseTarget target, ILogger<SchemaMigrator
         ("postprocess_flags", "VARCHAR(128)", "TEXT"),
         ("tier_used", "SMALLINT", "INTEGER"),
         ("fallback_reason", "TEXT", "TEXT"),
+        ("lrc_offset_ms", "INTEGER", "INTEGER"),
+        ("unmet_anchors", "INTEGER", "INTEGER"),
     ];
 
     private static readonly string[] IndexedColumns = ["spotify_track_id", "youtube_video_id", "expires_at", "source"];

@@ -101,7 +101,7 @@ public sealed class SqlWordTimestampStore(IDbContextFactory<WordTimestampsDbCont
         ("alignment_engine", row.AlignmentEngine), ("alignment_engine_version", row.AlignmentEngineVersion),
         ("model_id", row.ModelId), ("model_revision", row.ModelRevision), ("postprocess_flags", row.PostprocessFlags),
         ("tier_used", row.TierUsed), ("fallback_reason", row.FallbackReason), ("confidence_avg", row.ConfidenceAvg),
-        ("word_count", row.WordCount), ("duration_ms", row.DurationMs), ("artist_name", row.ArtistName),
+        ("lrc_offset_ms", row.LrcOffsetMs), ("unmet_anchors", row.UnmetAnchors), ("word_count", row.WordCount), ("duration_ms", row.DurationMs), ("artist_name", row.ArtistName),
         ("track_name", row.TrackName), ("created_at", row.CreatedAt.ToUniversalTime()), ("expires_at", row.ExpiresAt?.ToUniversalTime()),
     ];
 

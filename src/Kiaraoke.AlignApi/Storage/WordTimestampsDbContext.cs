@@ -31,6 +31,8 @@ public sealed class WordTimestampsDbContext(DbContextOptions<WordTimestampsDbCon
         row.Property(r => r.TierUsed).HasColumnName("tier_used");
         row.Property(r => r.FallbackReason).HasColumnName("fallback_reason");
         row.Property(r => r.ConfidenceAvg).HasColumnName("confidence_avg");
+        row.Property(r => r.LrcOffsetMs).HasColumnName("lrc_offset_ms");
+        row.Property(r => r.UnmetAnchors).HasColumnName("unmet_anchors");
         row.Property(r => r.WordCount).HasColumnName("word_count");
         row.Property(r => r.DurationMs).HasColumnName("duration_ms");
         row.Property(r => r.ArtistName).HasColumnName("artist_name");

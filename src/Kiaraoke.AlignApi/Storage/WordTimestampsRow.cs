@@ -48,6 +48,12 @@ public sealed class WordTimestampsRow
 
     public double? ConfidenceAvg { get; set; }
 
+    /// <summary>The LRC offset Tier 1 applied (ms); null without line times, for other tiers and for Kiaraoke's rows.</summary>
+    public int? LrcOffsetMs { get; set; }
+
+    /// <summary>The line and word anchors Tier 1 could not meet; null without line times, for other tiers and for Kiaraoke's rows.</summary>
+    public int? UnmetAnchors { get; set; }
+
     public int? WordCount { get; set; }
 
     public int? DurationMs { get; set; }
@@ -80,6 +86,8 @@ public sealed class WordTimestampsRow
             TierUsed = entry.TierUsed,
             FallbackReason = entry.FallbackReason,
             ConfidenceAvg = Math.Round(entry.ConfidenceAverage, 3),
+            LrcOffsetMs = entry.LrcOffsetMs,
+            UnmetAnchors = entry.UnmetAnchors,
             WordCount = entry.WordCount,
             DurationMs = entry.DurationMs,
             ArtistName = Clip(entry.ArtistName, 255),
@@ -115,7 +123,11 @@ public sealed class WordTimestampsRow
             TrackName,
             CreatedAt,
             ExpiresAt,
-            PostprocessFlags ?? string.Empty);
+            PostprocessFlags ?? string.Empty)
+        {
+            LrcOffsetMs = LrcOffsetMs,
+            UnmetAnchors = UnmetAnchors,
+        };
     }
 
     /// <summary>

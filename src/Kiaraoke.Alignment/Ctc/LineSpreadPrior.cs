@@ -24,8 +24,7 @@ public static class LineSpreadPrior
         for (var l = 0; l < lyrics.Lines.Count; l++)
         {
             var (from, count) = targets.LineTokens[l].GetOffsetAndLength(targets.Tokens.Length);
-            var nextStartMs = l + 1 < lyrics.Lines.Count ? lyrics.Lines[l + 1].StartMs : null;
-            if (count == 0 || lyrics.Lines[l] is not { StartMs: { } startMs, EndMs: { } lineEndMs } || lineEndMs == nextStartMs)
+            if (count == 0 || lyrics.Lines[l].StartMs is not { } startMs || lyrics.SungEndMs(l) is not { } lineEndMs)
             {
                 continue;
             }

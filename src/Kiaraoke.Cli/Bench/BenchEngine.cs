@@ -4,7 +4,14 @@ using Kiaraoke.Alignment.Timing;
 
 namespace Kiaraoke.Cli.Bench;
 
-/// <summary>An engine under test: lyrics (with or without line times) and decoded audio in, one time span per lyric word out.</summary>
+/// <summary>
+/// What an engine gives back for one song: the aligned words, the per-frame voice activity its acoustic model saw
+/// (one value per <see cref="Kiaraoke.Alignment.Ctc.EmissionMatrix.FrameMs"/> frame; null for an engine without one),
+/// and extra per-song figures that go into the CSV/JSON next to the timings (the same keys for every song).
+/// </summary>
+internal sealed record BenchAlignment(AlignmentResult Result, float[]? VoiceActivity = null, IReadOnlyDictionary<string, double>? Extras = null);
+
+/// <summary>An engine under test: a golden song (lyrics with or without line times, decoded audio) in, one time span per lyric word out.</summary>
 internal interface IBenchEngine
 {
     string Name { get; }
@@ -13,5 +20,5 @@ internal interface IBenchEngine
 
     string ModelSha256 { get; }
 
-    AlignmentResult Align(PcmAudio audio, Lyrics lyrics, CancellationToken cancellationToken);
+    BenchAlignment Align(GoldenSong song, PcmAudio audio, Lyrics lyrics, CancellationToken cancellationToken);
 }

@@ -169,7 +169,8 @@ internal static class BenchReport
                     node["pooled"] as JsonObject,
                     node["git_commit"]?.GetValue<string>() ?? "?",
                     WordErrors(node, 4),
-                    WordErrors(node, 5)));
+                    WordErrors(node, 5),
+                    SongIds(node)));
             }
         }
 
@@ -184,18 +185,38 @@ internal static class BenchReport
             md.AppendLine($"| {r.Engine} | {r.Model} | {r.Lines} | {Cell(r.Overall, "start_aae")} | {Value(p, "start_aae")} | {Value(p, "start_median")} | {Value(p, "start_p95")} | {Value(p, "start_hit300", true)} | {Value(p, "start_over1000", true)} | {Value(p, "start_bias", signed: true)} | {Value(p, "first_start_aae")} / {Value(p, "inner_start_aae")} / {Value(p, "last_start_aae")} | {Value(p, "after_break_start_aae")} | {Value(p, "end_aae")} | {Value(p, "end_bias", signed: true)} | {Value(p, "last_end_aae")} / {Value(p, "last_end_bias", signed: true)} | {Cell(r.Overall, "perc", true)} | {r.Commit} |");
         }
 
+        md.AppendLine();
+        md.AppendLine($"By position (pooled over words; each cell AAE s (signed bias s, + = late); after break = first word after ≥ {WordOutcome.BreakSeconds:0} s without a word):");
+        md.AppendLine();
+        md.AppendLine("| engine | lines | words first / inner / last / after break | start first | start inner | start last | start after break | end first | end inner | end last | end after break |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in sorted)
+        {
+            var p = r.Pooled;
+            string Group(string group, string edge) => $"{Value(p, $"{group}_{edge}_aae")} ({Value(p, $"{group}_{edge}_bias", signed: true)})";
+            md.AppendLine($"| {r.Engine} | {r.Lines} | {Count(p, "first_words")} / {Count(p, "inner_words")} / {Count(p, "last_words")} / {Count(p, "after_break_words")} | {Group("first", "start")} | {Group("inner", "start")} | {Group("last", "start")} | {Group("after_break", "start")} | {Group("first", "end")} | {Group("inner", "end")} | {Group("last", "end")} | {Group("after_break", "end")} |");
+        }
+
         var comparisons = new StringBuilder();
         foreach (var r in sorted.Where(r => r.Engine != "line-spread"))
         {
             var baseline = rows.FirstOrDefault(b => b.Engine == "line-spread" && b.Lines == r.Lines);
-            if (baseline is null || r.Lines == "none" || baseline.StartErrors.Length != r.StartErrors.Length || r.StartErrors.Length == 0)
+            if (baseline is null || r.Lines == "none" || !Paired(r, baseline))
             {
                 continue;
             }
 
-            var start = PairedBootstrap.Compare(r.StartErrors, baseline.StartErrors);
-            var end = PairedBootstrap.Compare(r.EndErrors, baseline.EndErrors);
-            comparisons.AppendLine($"| {r.Engine} | {r.Lines} | {Signed(start.Difference)} [{Signed(start.DifferenceLow)}, {Signed(start.DifferenceHigh)}] | {start.Ratio.ToString("0.00", Invariant)}× [{start.RatioLow.ToString("0.00", Invariant)}, {start.RatioHigh.ToString("0.00", Invariant)}] | {Signed(end.Difference)} [{Signed(end.DifferenceLow)}, {Signed(end.DifferenceHigh)}] |");
+            comparisons.AppendLine($"| {r.Engine} | {r.Lines} | {Comparison(r, baseline)} |");
+        }
+
+        // V1 (the service's Whisper tiers, --engine whisper, tagged or not) against every other engine but the spreads.
+        var againstWhisper = new StringBuilder();
+        foreach (var r in sorted.Where(r => !IsWhisper(r.Engine) && r.Engine is not ("line-spread" or "uniform")))
+        {
+            foreach (var whisper in sorted.Where(w => IsWhisper(w.Engine) && w.Lines == r.Lines && Paired(r, w)))
+            {
+                againstWhisper.AppendLine($"| {r.Engine} | {r.Lines} | {whisper.Engine} ({whisper.Model}) | {Comparison(r, whisper)} |");
+            }
         }
 
         if (comparisons.Length > 0)
@@ -208,10 +229,37 @@ internal static class BenchReport
             md.Append(comparisons);
         }
 
+        if (againstWhisper.Length > 0)
+        {
+            md.AppendLine();
+            md.AppendLine($"Against Whisper mapped onto the lyrics (V1: the service's Tier 2/3) on the same line times (pooled over words; 95 % paired bootstrap, {PairedBootstrap.Resamples} resamples):");
+            md.AppendLine();
+            md.AppendLine("| engine | lines | whisper | Δ start AAE (s) | whisper AAE ÷ engine AAE | Δ end AAE (s) |");
+            md.AppendLine("|---|---|---|---:|---:|---:|");
+            md.Append(againstWhisper);
+        }
+
         File.WriteAllText(Path.Combine(outDirectory, "SUMMARY.md"), md.ToString());
     }
 
-    private sealed record SummaryRow(string Engine, string Lines, string Model, JsonObject Overall, JsonObject? Pooled, string Commit, double[] StartErrors, double[] EndErrors);
+    private sealed record SummaryRow(string Engine, string Lines, string Model, JsonObject Overall, JsonObject? Pooled, string Commit, double[] StartErrors, double[] EndErrors, string Songs);
+
+    private static bool IsWhisper(string engine) => engine == "whisper" || engine.StartsWith("whisper-", StringComparison.Ordinal);
+
+    // Two results can be paired word by word when they cover the same songs and hold every word's outcome.
+    private static bool Paired(SummaryRow a, SummaryRow b) =>
+        a.Songs == b.Songs && a.StartErrors.Length == b.StartErrors.Length && a.StartErrors.Length > 0;
+
+    // Engine − baseline pooled start AAE, baseline ÷ engine start AAE, engine − baseline end AAE, each with its 95 % interval.
+    private static string Comparison(SummaryRow engine, SummaryRow baseline)
+    {
+        var start = PairedBootstrap.Compare(engine.StartErrors, baseline.StartErrors);
+        var end = PairedBootstrap.Compare(engine.EndErrors, baseline.EndErrors);
+        return $"{Signed(start.Difference)} [{Signed(start.DifferenceLow)}, {Signed(start.DifferenceHigh)}] | {start.Ratio.ToString("0.00", Invariant)}× [{start.RatioLow.ToString("0.00", Invariant)}, {start.RatioHigh.ToString("0.00", Invariant)}] | {Signed(end.Difference)} [{Signed(end.DifferenceLow)}, {Signed(end.DifferenceHigh)}]";
+    }
+
+    private static string SongIds(JsonObject node) =>
+        node["songs"] is JsonArray songs ? string.Join('\n', songs.Select(s => s?["song"]?.GetValue<string>())) : string.Empty;
 
     // The column of every word outcome of every song, in file order (empty for results written before outcomes existed).
     private static double[] WordErrors(JsonObject node, int column) =>
@@ -224,6 +272,9 @@ internal static class BenchReport
 
     private static string Value(JsonObject? pooled, string key, bool percent = false, bool signed = false) =>
         pooled?[key] is { } value ? Format(value.GetValue<double>(), percent, signed) : "–";
+
+    private static string Count(JsonObject? pooled, string key) =>
+        pooled?[key] is { } value ? value.GetValue<double>().ToString("0", Invariant) : "–";
 
     private static string Format(double value, bool percent, bool signed) =>
         percent ? (value * 100).ToString("0.0", Invariant) + " %" : signed ? Signed(value) : value.ToString("0.000", Invariant);

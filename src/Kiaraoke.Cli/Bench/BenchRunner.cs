@@ -3,8 +3,14 @@ using Kiaraoke.Alignment.Audio;
 
 namespace Kiaraoke.Cli.Bench;
 
-/// <summary>One song's outcome in one run: its metrics and its wall time per stage.</summary>
-internal sealed record SongRun(GoldenSong Song, double DurationSeconds, SongMetrics Metrics, IReadOnlyList<PredictedWord> Predicted, IReadOnlyDictionary<string, double> Timings);
+/// <summary>
+/// One song's outcome in one run: its metrics, its wall time per stage (and the engine's extra figures), and the
+/// engine's per-frame voice activity when it has one (for the diagnostic plot).
+/// </summary>
+internal sealed record SongRun(GoldenSong Song, double DurationSeconds, SongMetrics Metrics, IReadOnlyList<PredictedWord> Predicted, IReadOnlyDictionary<string, double> Timings)
+{
+    public float[]? VoiceActivity { get; init; }
+}
 
 /// <summary>Runs an engine over a golden set <c>runs</c> times under one line mode.</summary>
 internal sealed class BenchRunner(IBenchEngine engine, LineMode mode, int seed, TextWriter log, int lrcOffsetMs = 0)
@@ -24,7 +30,8 @@ internal sealed class BenchRunner(IBenchEngine engine, LineMode mode, int seed, 
                 var audio = decoder.Decode(song.AudioPath, cancellationToken);
                 var decode = decodeClock.Elapsed;
                 var lyrics = LineTimes.For(song, mode, seed + (1_000 * run) + s, lrcOffsetMs);
-                var result = engine.Align(audio, lyrics, cancellationToken);
+                var aligned = engine.Align(song, audio, lyrics, cancellationToken);
+                var result = aligned.Result;
                 wall.Stop();
 
                 var predicted = result.Words.Select(w => new PredictedWord(w.Word, w.StartMs / 1000.0, w.EndMs / 1000.0)).ToList();
@@ -43,7 +50,12 @@ internal sealed class BenchRunner(IBenchEngine engine, LineMode mode, int seed, 
                     ["rtf_post"] = t.PostProcess.TotalSeconds / audio.DurationSeconds,
                     ["rtf_total"] = wall.Elapsed.TotalSeconds / audio.DurationSeconds,
                 };
-                results.Add(new SongRun(song, audio.DurationSeconds, metrics, predicted, timings));
+                foreach (var (key, value) in aligned.Extras ?? new Dictionary<string, double>())
+                {
+                    timings[key] = value;
+                }
+
+                results.Add(new SongRun(song, audio.DurationSeconds, metrics, predicted, timings) { VoiceActivity = aligned.VoiceActivity });
                 log.WriteLine($"[bench] run {run + 1}/{runs} {engine.Name} lines={LineTimes.Name(mode, lrcOffsetMs)} {song.Id}: AAE {metrics.Starts.Aae:0.000} s, median {metrics.Starts.Median:0.000} s, hit300 {metrics.Starts.Hit300:P0}, wall {wall.Elapsed.TotalSeconds:0.0} s{AnchorNote(result)}");
             }
 

@@ -2,8 +2,8 @@ namespace Kiaraoke.Cli.Bench;
 
 /// <summary>
 /// Figures over every annotated word of a set at once (not means of per-song figures), in seconds: start and end
-/// error statistics, signed biases (mean predicted − reference over predicted words; positive = late), start AAE by
-/// position in line, and for the first word after an instrumental break.
+/// error statistics, signed biases (mean predicted − reference over predicted words; positive = late), and start and end
+/// AAE and bias by position in line (first / inner / last word) and for the first word after an instrumental break.
 /// </summary>
 internal static class PooledStats
 {
@@ -44,9 +44,19 @@ internal static class PooledStats
             ["first_start_bias"] = Bias(w => w.Position == LinePosition.First, w => w.StartBias),
             ["inner_start_bias"] = Bias(w => w.Position == LinePosition.Inner, w => w.StartBias),
             ["last_start_bias"] = Bias(w => w.Position == LinePosition.Last, w => w.StartBias),
+            ["first_end_aae"] = Aae(w => w.Position == LinePosition.First, w => w.EndError),
+            ["inner_end_aae"] = Aae(w => w.Position == LinePosition.Inner, w => w.EndError),
             ["last_end_aae"] = Aae(w => w.Position == LinePosition.Last, w => w.EndError),
+            ["first_end_bias"] = Bias(w => w.Position == LinePosition.First, w => w.EndBias),
+            ["inner_end_bias"] = Bias(w => w.Position == LinePosition.Inner, w => w.EndBias),
             ["last_end_bias"] = Bias(w => w.Position == LinePosition.Last, w => w.EndBias),
             ["after_break_start_aae"] = Aae(w => w.AfterBreak, w => w.StartError),
+            ["after_break_start_bias"] = Bias(w => w.AfterBreak, w => w.StartBias),
+            ["after_break_end_aae"] = Aae(w => w.AfterBreak, w => w.EndError),
+            ["after_break_end_bias"] = Bias(w => w.AfterBreak, w => w.EndBias),
+            ["first_words"] = words.Count(w => w.Position == LinePosition.First),
+            ["inner_words"] = words.Count(w => w.Position == LinePosition.Inner),
+            ["last_words"] = words.Count(w => w.Position == LinePosition.Last),
             ["after_break_words"] = words.Count(w => w.AfterBreak),
         };
     }

@@ -17,13 +17,13 @@ internal sealed class UniformBaseline : IBenchEngine
 
     public string ModelSha256 => string.Empty;
 
-    public AlignmentResult Align(PcmAudio audio, Lyrics lyrics, CancellationToken cancellationToken)
+    public BenchAlignment Align(GoldenSong song, PcmAudio audio, Lyrics lyrics, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var (from, to) = VocalActivity.Span(audio);
         var words = lyrics.AllWords.Select(w => w.Text).ToArray();
         var times = CharacterCountSpread.Spread(words, from, to);
-        return SpreadResult.Build(lyrics, times, audio, clock.Elapsed);
+        return new BenchAlignment(SpreadResult.Build(lyrics, times, audio, clock.Elapsed));
     }
 }
 
@@ -39,11 +39,11 @@ internal sealed class LineSpreadBaseline : IBenchEngine
 
     public string ModelSha256 => string.Empty;
 
-    public AlignmentResult Align(PcmAudio audio, Lyrics lyrics, CancellationToken cancellationToken)
+    public BenchAlignment Align(GoldenSong song, PcmAudio audio, Lyrics lyrics, CancellationToken cancellationToken)
     {
         if (!lyrics.Lines.All(l => l.StartMs is not null))
         {
-            return new UniformBaseline().Align(audio, lyrics, cancellationToken);
+            return new UniformBaseline().Align(song, audio, lyrics, cancellationToken);
         }
 
         var clock = Stopwatch.StartNew();
@@ -56,7 +56,7 @@ internal sealed class LineSpreadBaseline : IBenchEngine
             times.AddRange(CharacterCountSpread.Spread(line.Words.Select(w => w.Text).ToArray(), start, Math.Max(end, start + 1)));
         }
 
-        return SpreadResult.Build(lyrics, [.. times], audio, clock.Elapsed);
+        return new BenchAlignment(SpreadResult.Build(lyrics, [.. times], audio, clock.Elapsed));
     }
 }
 

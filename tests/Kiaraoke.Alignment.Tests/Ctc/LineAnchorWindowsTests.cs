@@ -87,6 +87,32 @@ public sealed class LineAnchorWindowsTests(ToneModelFixture fixture) : IClassFix
         Assert.Throws<ArgumentOutOfRangeException>(() => LineSpreadPrior.Build(lyrics, targets, 5_000, 0));
     }
 
+    [Fact]
+    public void Lines_with_only_a_start_get_a_soft_prior_on_their_first_character()
+    {
+        var lyrics = Lines(("la mer", 1_000, 2_000), ("toi", 3_000, null), ("oh", 4_000, 4_500), ("la", 4_500, 4_800));
+        var targets = AlignmentTargets.Build(lyrics.Lines, Vocabulary, StarPlacement.EdgesAndLineBreaks);
+        var spread = LineSpreadPrior.Build(lyrics, targets, durationMs: 5_000, width: 0.1);
+
+        var prior = LineStartPrior.Add(spread, lyrics, targets, sigmaFrames: 10);
+
+        // "toi" (no end) and "oh" (ends where "la" starts: an LRC line) get their first letter held near their start;
+        // "la mer" and "la" keep the spread prior of their sung ends; other letters and wildcards get nothing new.
+        Assert.Equal((150f, 10f), (prior.Centre[7], prior.Sigma[7]));
+        Assert.Equal((200f, 10f), (prior.Centre[11], prior.Sigma[11]));
+        Assert.Equal((50f, 5f), (prior.Centre[1], prior.Sigma[1]));
+        Assert.Equal(spread.Sigma[14], prior.Sigma[14]);
+        Assert.Equal([0f, 0f], prior.Sigma[8..10]);
+        Assert.Equal(0f, prior.Sigma[12]);
+        Assert.Equal(0, prior.LogPrior(7, 160)); // inside the flat zone
+        Assert.Equal(-0.5f, prior.LogPrior(7, 130)); // σ beyond it
+        Assert.Equal(0f, spread.Sigma[7]); // the spread prior itself is not changed
+
+        var alone = LineStartPrior.Add(null, lyrics, targets, sigmaFrames: 10);
+        Assert.Equal((0f, 10f), (alone.Sigma[1], alone.Sigma[7])); // a line with a sung end is the spread prior's, even when that is off
+        Assert.Throws<ArgumentOutOfRangeException>(() => LineStartPrior.Add(null, lyrics, targets, 0));
+    }
+
     private sealed class FloatTolerance : IEqualityComparer<float>
     {
         public bool Equals(float x, float y) => Math.Abs(x - y) < 1e-3;
