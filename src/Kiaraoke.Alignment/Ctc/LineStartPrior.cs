@@ -19,8 +19,8 @@ public static class LineStartPrior
         }
 
         var count = targets.Tokens.Length;
-        var centre = prior is null ? new float[count] : (float[])prior.Centre.Clone();
-        var sigma = prior is null ? new float[count] : (float[])prior.Sigma.Clone();
+        var centre = prior is null ? new float[count] : (float[])prior.CentreFrame.Clone();
+        var sigma = prior is null ? new float[count] : (float[])prior.SigmaFrames.Clone();
         for (var l = 0; l < lyrics.Lines.Count; l++)
         {
             var (from, tokens) = targets.LineTokens[l].GetOffsetAndLength(count);

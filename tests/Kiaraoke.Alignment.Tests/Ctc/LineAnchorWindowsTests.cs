@@ -98,18 +98,18 @@ public sealed class LineAnchorWindowsTests(ToneModelFixture fixture) : IClassFix
 
         // "toi" (no end) and "oh" (ends where "la" starts: an LRC line) get their first letter held near their start;
         // "la mer" and "la" keep the spread prior of their sung ends; other letters and wildcards get nothing new.
-        Assert.Equal((150f, 10f), (prior.Centre[7], prior.Sigma[7]));
-        Assert.Equal((200f, 10f), (prior.Centre[11], prior.Sigma[11]));
-        Assert.Equal((50f, 5f), (prior.Centre[1], prior.Sigma[1]));
-        Assert.Equal(spread.Sigma[14], prior.Sigma[14]);
-        Assert.Equal([0f, 0f], prior.Sigma[8..10]);
-        Assert.Equal(0f, prior.Sigma[12]);
+        Assert.Equal((150f, 10f), (prior.CentreFrame[7], prior.SigmaFrames[7]));
+        Assert.Equal((200f, 10f), (prior.CentreFrame[11], prior.SigmaFrames[11]));
+        Assert.Equal((50f, 5f), (prior.CentreFrame[1], prior.SigmaFrames[1]));
+        Assert.Equal(spread.SigmaFrames[14], prior.SigmaFrames[14]);
+        Assert.Equal([0f, 0f], prior.SigmaFrames[8..10]);
+        Assert.Equal(0f, prior.SigmaFrames[12]);
         Assert.Equal(0, prior.LogPrior(7, 160)); // inside the flat zone
         Assert.Equal(-0.5f, prior.LogPrior(7, 130)); // σ beyond it
-        Assert.Equal(0f, spread.Sigma[7]); // the spread prior itself is not changed
+        Assert.Equal(0f, spread.SigmaFrames[7]); // the spread prior itself is not changed
 
         var alone = LineStartPrior.Add(null, lyrics, targets, sigmaFrames: 10);
-        Assert.Equal((0f, 10f), (alone.Sigma[1], alone.Sigma[7])); // a line with a sung end is the spread prior's, even when that is off
+        Assert.Equal((0f, 10f), (alone.SigmaFrames[1], alone.SigmaFrames[7])); // a line with a sung end is the spread prior's, even when that is off
         Assert.Throws<ArgumentOutOfRangeException>(() => LineStartPrior.Add(null, lyrics, targets, 0));
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Kiaraoke.Alignment.AsrMapping;
 using Kiaraoke.Alignment.Audio;
 using Kiaraoke.Alignment.Text;
 using Kiaraoke.Alignment.Timing;
@@ -40,7 +41,7 @@ internal sealed class WhisperBenchEngine(WhisperServerClient client, string mode
         }
 
         var mapClock = Stopwatch.StartNew();
-        AsrMapping? mapping = null;
+        AsrMappingResult? mapping = null;
         string? refusal = null;
         try
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Kiaraoke.Alignment.AsrMapping;
 using Kiaraoke.Alignment.Audio;
 using Kiaraoke.Alignment.Text;
 
