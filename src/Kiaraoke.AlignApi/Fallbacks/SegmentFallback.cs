@@ -1,5 +1,4 @@
 using Kiaraoke.Alignment.AsrMapping;
-
 using Kiaraoke.Alignment.Timing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,5 @@
 using Kiaraoke.Alignment.AsrMapping;
 
-
 namespace Kiaraoke.AlignApi.Fallbacks;
 
 /// <summary>

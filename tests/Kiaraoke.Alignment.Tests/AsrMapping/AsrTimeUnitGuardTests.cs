@@ -1,5 +1,4 @@
 using Kiaraoke.Alignment.AsrMapping;
-
 using Kiaraoke.Alignment.Timing;
 
 namespace Kiaraoke.Alignment.Tests.AsrMapping;

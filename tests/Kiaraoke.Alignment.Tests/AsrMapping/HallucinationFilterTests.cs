@@ -1,6 +1,5 @@
 using Kiaraoke.Alignment.AsrMapping;
 
-
 namespace Kiaraoke.Alignment.Tests.AsrMapping;
 
 public sealed class HallucinationFilterTests
