@@ -1,7 +1,5 @@
 using System.Text.Json;
 using Kiaraoke.Alignment.AsrMapping;
-using Kiaraoke.Alignment.Text;
-using Kiaraoke.Alignment.Timing;
 
 namespace Kiaraoke.Cli.Bench.Whisper;
 

@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using Kiaraoke.Alignment.AsrMapping;
 using Kiaraoke.Alignment.Audio;
-using Kiaraoke.Alignment.Text;
 
 namespace Kiaraoke.Cli.Bench.Whisper;
 
