@@ -7,7 +7,8 @@ namespace Kiaraoke.Alignment.Ctc;
 /// <summary>
 /// Looks up one frame's emissions of eight target tokens at once. With AVX2 and at most
 /// <see cref="TableColumns"/> emission columns (the MMS vocabulary has 32 with the star), the row sits in four
-/// registers and each lookup is four in-register permutes and three blends — no memory gather. Otherwise the
+/// registers and each lookup is two two-table permutes and a blend with AVX-512VL, or four permutes and three
+/// blends with AVX2 alone — no memory gather. Otherwise the
 /// caller fills a per-frame buffer with scalar reads (<see cref="InRegisters"/> false).
 /// </summary>
 internal readonly struct EmissionLookup
@@ -35,6 +36,15 @@ internal readonly struct EmissionLookup
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<float> Of(Vector256<int> ids)
     {
+        if (Avx512F.VL.IsSupported)
+        {
+            // Two-table permutes read the low four bits of each id; bit 4 picks the table half via the sign bit.
+            return Avx.BlendVariable(
+                Avx512F.VL.PermuteVar8x32x2(_columns0To7, ids, _columns8To15),
+                Avx512F.VL.PermuteVar8x32x2(_columns16To23, ids, _columns24To31),
+                Avx2.ShiftLeftLogical(ids, 27).AsSingle());
+        }
+
         // PermuteVar8x32 reads the low three bits of each id; bits 3 and 4 pick the table quarter via the sign bit.
         var low = Avx.BlendVariable(
             Avx2.PermuteVar8x32(_columns0To7, ids),
