@@ -17,6 +17,8 @@ namespace Kiaraoke.Benchmarks;
 /// </list>
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
+[MinColumn]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 15)]
 public class ViterbiKernelBenchmark
 {
