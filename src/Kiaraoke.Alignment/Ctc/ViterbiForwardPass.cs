@@ -71,7 +71,6 @@ internal static class ViterbiForwardPass
 
             var row = logProbs.AsSpan(t * columns, columns);
             var blank = Vector256.Create(row[blankId]);
-            var framePrior = prior is null ? null : workspace.PriorCentre;
             EmissionLookup lookup = default;
             if (inRegisters)
             {
@@ -87,18 +86,42 @@ internal static class ViterbiForwardPass
                 }
             }
 
-            Frame(workspace, lookup, inRegisters, blank, t, firstToken, endToken, framePrior is not null, ref backpointers[offset]);
+            ref var frameBackpointers = ref backpointers[offset];
+            switch (inRegisters, prior is not null)
+            {
+                case (true, false):
+                    Frame<Yes, No>(workspace, lookup, blank, t, firstToken, endToken, ref frameBackpointers);
+                    break;
+                case (true, true):
+                    Frame<Yes, Yes>(workspace, lookup, blank, t, firstToken, endToken, ref frameBackpointers);
+                    break;
+                case (false, false):
+                    Frame<No, No>(workspace, lookup, blank, t, firstToken, endToken, ref frameBackpointers);
+                    break;
+                default:
+                    Frame<No, Yes>(workspace, lookup, blank, t, firstToken, endToken, ref frameBackpointers);
+                    break;
+            }
+
             MaskOutsideBand(workspace, t, firstToken, endToken);
             workspace.SwapScoreRows();
             (staleFrom, nextStaleFrom) = (nextStaleFrom, staleFrom);
         }
     }
 
-    /// <summary>One frame over whole vectors of tokens [<paramref name="firstToken"/>, <paramref name="endToken"/>).</summary>
+    /// <summary>
+    /// One frame over whole vectors of tokens [<paramref name="firstToken"/>, <paramref name="endToken"/>). The two
+    /// type flags (in-register lookup, prior) are compile-time constants in each instantiation, so the loop has no
+    /// branch but its own.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Frame(
-        ViterbiWorkspace workspace, EmissionLookup lookup, bool inRegisters, Vector256<float> blank, int frame, int firstToken, int endToken, bool withPrior, ref byte backpointers)
+    private static void Frame<TInRegisters, TWithPrior>(
+        ViterbiWorkspace workspace, EmissionLookup lookup, Vector256<float> blank, int frame, int firstToken, int endToken, ref byte backpointers)
+        where TInRegisters : struct, IFlag
+        where TWithPrior : struct, IFlag
     {
+        var inRegisters = TInRegisters.IsSet;
+        var withPrior = TWithPrior.IsSet;
         // Rows are read at token + Pad (current token) and token + Pad − 1 (previous token); the caller checked
         // that endToken ≤ PaddedTokens, so every vector lies inside rows of Pad + PaddedTokens floats.
         ref var previousBlank = ref MemoryMarshal.GetArrayDataReference(workspace.BlankScores);
@@ -172,5 +195,20 @@ internal static class ViterbiForwardPass
         blanks[Math.Min(endToken, lastBlank + 1)..endToken].Fill(float.NegativeInfinity);
         letters[firstToken..Math.Max(firstToken, firstLetter)].Fill(float.NegativeInfinity);
         letters[Math.Min(endToken, Math.Max(firstToken, lastLetter + 1))..endToken].Fill(float.NegativeInfinity);
+    }
+
+    private interface IFlag
+    {
+        static abstract bool IsSet { get; }
+    }
+
+    private readonly struct Yes : IFlag
+    {
+        public static bool IsSet => true;
+    }
+
+    private readonly struct No : IFlag
+    {
+        public static bool IsSet => false;
     }
 }
