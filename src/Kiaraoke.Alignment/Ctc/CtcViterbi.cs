@@ -36,10 +36,15 @@ public static class CtcViterbi
         ReadOnlySpan<int> targets,
         int blankId = 0,
         TokenWindows? windows = null,
-        TokenPositionPrior? prior = null)
+        TokenPositionPrior? prior = null) =>
+        Align(emissions, targets, blankId, windows, prior, ViterbiWorkspace.NativeWidth);
+
+    /// <summary><see cref="Align(EmissionMatrix, ReadOnlySpan{int}, int, TokenWindows?, TokenPositionPrior?)"/> with vectors of <paramref name="vectorWidth"/> floats (8, or 16 where accelerated).</summary>
+    internal static CtcPath Align(
+        EmissionMatrix emissions, ReadOnlySpan<int> targets, int blankId, TokenWindows? windows, TokenPositionPrior? prior, int vectorWidth)
     {
         Validate(emissions, targets, blankId, windows, prior);
-        using var workspace = new ViterbiWorkspace(emissions.Frames, targets.Length);
+        using var workspace = new ViterbiWorkspace(emissions.Frames, targets.Length, vectorWidth);
         if (!ViterbiBand.TryBuild(targets, emissions.Frames, windows, workspace))
         {
             throw new CtcAlignmentException("No CTC path can emit this text inside its line windows: the line times leave too little room for the lyrics.");

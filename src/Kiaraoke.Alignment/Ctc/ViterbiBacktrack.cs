@@ -26,7 +26,8 @@ internal static class ViterbiBacktrack
 
         var targets = workspace.Targets;
         var backpointers = workspace.Backpointers;
-        var width = ViterbiWorkspace.Width;
+        var width = workspace.Width;
+        var maskBytes = width / 8;
         var tokenIndex = new int[frames];
         var frameLogProb = new float[frames];
         for (var t = frames - 1; t >= 0; t--)
@@ -39,8 +40,8 @@ internal static class ViterbiBacktrack
             }
 
             var lane = token - workspace.FirstVectorToken[t];
-            var bytes = workspace.BackpointerOffset[t] + (ViterbiBand.BackpointerBytesPerVector * (lane / width));
-            var bit = 1 << (lane % width);
+            var bytes = workspace.BackpointerOffset[t] + (ViterbiBand.BackpointerMasks * maskBytes * (lane / width)) + (lane % width / 8);
+            var bit = 1 << (lane % 8);
             if (!onLetter)
             {
                 if ((backpointers[bytes] & bit) != 0)
@@ -48,11 +49,11 @@ internal static class ViterbiBacktrack
                     (onLetter, token) = (true, token - 1); // from the token before this blank
                 }
             }
-            else if ((backpointers[bytes + 2] & bit) != 0)
+            else if ((backpointers[bytes + (2 * maskBytes)] & bit) != 0)
             {
                 token--; // skipped the blank from the previous token
             }
-            else if ((backpointers[bytes + 1] & bit) != 0)
+            else if ((backpointers[bytes + maskBytes] & bit) != 0)
             {
                 onLetter = false; // from the blank before this token
             }

@@ -39,7 +39,7 @@ internal static class ViterbiBand
         var highest = workspace.HighestState.AsSpan(0, frames);
         var firstVectorToken = workspace.FirstVectorToken.AsSpan(0, frames);
         var offsets = workspace.BackpointerOffset.AsSpan(0, frames + 1);
-        var width = ViterbiWorkspace.Width;
+        var width = workspace.Width;
         var mustHaveEmitted = 0; // Tokens whose latest frame is before t: all behind the path by frame t.
         var canHaveEmitted = 0; // Tokens whose earliest frame is t or before.
         offsets[0] = 0;
@@ -63,16 +63,19 @@ internal static class ViterbiBand
             // Blank i and token i share vector lane i; the band covers tokens lowest/2 .. highest/2.
             firstVectorToken[t] = lowest[t] / 2 / width * width;
             var endVectorToken = ((highest[t] / 2 / width) + 1) * width;
-            offsets[t + 1] = offsets[t] + (t == 0 ? 0 : BackpointerBytesPerVector * ((endVectorToken - firstVectorToken[t]) / width));
+            offsets[t + 1] = offsets[t] + (t == 0 ? 0 : BackpointerMasks * (endVectorToken - firstVectorToken[t]) / 8);
         }
 
         return true;
     }
 
-    /// <summary>Bytes of backpointers per vector of tokens and frame: blank advanced, letter advanced, letter skipped.</summary>
-    public const int BackpointerBytesPerVector = 3;
+    /// <summary>
+    /// Bit masks of backpointers per vector of tokens and frame — blank advanced, letter advanced, letter skipped —
+    /// each of <c>width / 8</c> bytes (lane k in bit k % 8 of byte k / 8).
+    /// </summary>
+    public const int BackpointerMasks = 3;
 
     /// <summary>One past the last token of frame <paramref name="frame"/>'s band, rounded up to a whole vector.</summary>
     public static int EndVectorToken(ViterbiWorkspace workspace, int frame) =>
-        ((workspace.HighestState[frame] / 2 / ViterbiWorkspace.Width) + 1) * ViterbiWorkspace.Width;
+        ((workspace.HighestState[frame] / 2 / workspace.Width) + 1) * workspace.Width;
 }

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Kiaraoke.Alignment.Ctc;
@@ -11,10 +9,11 @@ namespace Kiaraoke.Alignment.Ctc;
 /// blank[i]  ← max(stay blank[i], advance letter[i−1])                               + e(blank)
 /// letter[i] ← max(stay letter[i], advance blank[i], skip letter[i−1] if labels differ) + e(target i) + prior
 /// </code>
-/// The blank's emission is one broadcast value per frame and the letters' emissions one vector lookup per eight
-/// tokens, so no per-cell scalar work is left. Ties go to stay, then advance, then skip: a move wins only when it is
-/// strictly better, as in torchaudio's CPU kernel. Backpointers take one bit per blank cell (advanced) and two per
-/// letter cell (advanced, skipped).
+/// The blank's emission is one broadcast value per frame and the letters' emissions one in-register lookup per vector
+/// of tokens, so no per-cell scalar work is left; the loop over a frame's band is <see cref="ViterbiFrame512"/> where
+/// 512-bit vectors are accelerated, else <see cref="ViterbiFrame256"/>. Ties go to stay, then advance, then skip: a
+/// move wins only when it is strictly better, as in torchaudio's CPU kernel. Backpointers take one bit per blank cell
+/// (advanced) and two per letter cell (advanced, skipped).
 /// </summary>
 internal static class ViterbiForwardPass
 {
@@ -24,10 +23,10 @@ internal static class ViterbiForwardPass
         var frames = emissions.Frames;
         var columns = emissions.Columns;
         var logProbs = emissions.LogProbs;
-        var width = ViterbiWorkspace.Width;
+        var wide = workspace.Width == Vector512<float>.Count;
         var rowLength = workspace.RowLength;
         var targets = workspace.Targets;
-        var inRegisters = EmissionLookup.InRegisters(columns);
+        var inRegisters = wide ? EmissionLookup512.InRegisters(columns) : EmissionLookup256.InRegisters(columns);
         if (!inRegisters)
         {
             workspace.RentLetterEmissions();
@@ -70,12 +69,9 @@ internal static class ViterbiForwardPass
             nextStaleFrom = firstToken;
 
             var row = logProbs.AsSpan(t * columns, columns);
-            var blank = Vector256.Create(row[blankId]);
-            EmissionLookup lookup = default;
             if (inRegisters)
             {
                 row.CopyTo(workspace.EmissionTable);
-                lookup = new EmissionLookup(workspace.EmissionTable);
             }
             else
             {
@@ -87,94 +83,51 @@ internal static class ViterbiForwardPass
             }
 
             ref var frameBackpointers = ref backpointers[offset];
-            switch (inRegisters, prior is not null)
+            if (wide)
             {
-                case (true, false):
-                    Frame<Yes, No>(workspace, lookup, blank, t, firstToken, endToken, ref frameBackpointers);
-                    break;
-                case (true, true):
-                    Frame<Yes, Yes>(workspace, lookup, blank, t, firstToken, endToken, ref frameBackpointers);
-                    break;
-                case (false, false):
-                    Frame<No, No>(workspace, lookup, blank, t, firstToken, endToken, ref frameBackpointers);
-                    break;
-                default:
-                    Frame<No, Yes>(workspace, lookup, blank, t, firstToken, endToken, ref frameBackpointers);
-                    break;
+                var blank = Vector512.Create(row[blankId]);
+                var lookup = inRegisters ? new EmissionLookup512(workspace.EmissionTable) : default;
+                switch (inRegisters, prior is not null)
+                {
+                    case (true, false):
+                        ViterbiFrame512.Run<Yes, No>(workspace, lookup, blank, t, firstToken, endToken, ref frameBackpointers);
+                        break;
+                    case (true, true):
+                        ViterbiFrame512.Run<Yes, Yes>(workspace, lookup, blank, t, firstToken, endToken, ref frameBackpointers);
+                        break;
+                    case (false, false):
+                        ViterbiFrame512.Run<No, No>(workspace, lookup, blank, t, firstToken, endToken, ref frameBackpointers);
+                        break;
+                    default:
+                        ViterbiFrame512.Run<No, Yes>(workspace, lookup, blank, t, firstToken, endToken, ref frameBackpointers);
+                        break;
+                }
+            }
+            else
+            {
+                var blank = Vector256.Create(row[blankId]);
+                var lookup = inRegisters ? new EmissionLookup256(workspace.EmissionTable) : default;
+                switch (inRegisters, prior is not null)
+                {
+                    case (true, false):
+                        ViterbiFrame256.Run<Yes, No>(workspace, lookup, blank, t, firstToken, endToken, ref frameBackpointers);
+                        break;
+                    case (true, true):
+                        ViterbiFrame256.Run<Yes, Yes>(workspace, lookup, blank, t, firstToken, endToken, ref frameBackpointers);
+                        break;
+                    case (false, false):
+                        ViterbiFrame256.Run<No, No>(workspace, lookup, blank, t, firstToken, endToken, ref frameBackpointers);
+                        break;
+                    default:
+                        ViterbiFrame256.Run<No, Yes>(workspace, lookup, blank, t, firstToken, endToken, ref frameBackpointers);
+                        break;
+                }
             }
 
             MaskOutsideBand(workspace, t, firstToken, endToken);
             workspace.SwapScoreRows();
             (staleFrom, nextStaleFrom) = (nextStaleFrom, staleFrom);
         }
-    }
-
-    /// <summary>
-    /// One frame over whole vectors of tokens [<paramref name="firstToken"/>, <paramref name="endToken"/>). The two
-    /// type flags (in-register lookup, prior) are compile-time constants in each instantiation, so the loop has no
-    /// branch but its own.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Frame<TInRegisters, TWithPrior>(
-        ViterbiWorkspace workspace, EmissionLookup lookup, Vector256<float> blank, int frame, int firstToken, int endToken, ref byte backpointers)
-        where TInRegisters : struct, IFlag
-        where TWithPrior : struct, IFlag
-    {
-        var inRegisters = TInRegisters.IsSet;
-        var withPrior = TWithPrior.IsSet;
-        // Rows are read at token + Pad (current token) and token + Pad − 1 (previous token); the caller checked
-        // that endToken ≤ PaddedTokens, so every vector lies inside rows of Pad + PaddedTokens floats.
-        ref var previousBlank = ref MemoryMarshal.GetArrayDataReference(workspace.BlankScores);
-        ref var previousLetter = ref MemoryMarshal.GetArrayDataReference(workspace.LetterScores);
-        ref var nextBlank = ref MemoryMarshal.GetArrayDataReference(workspace.NextBlankScores);
-        ref var nextLetter = ref MemoryMarshal.GetArrayDataReference(workspace.NextLetterScores);
-        ref var skipPenalty = ref MemoryMarshal.GetArrayDataReference(workspace.SkipPenalty);
-        ref var targets = ref MemoryMarshal.GetArrayDataReference(workspace.Targets);
-        ref var letterEmissions = ref inRegisters ? ref skipPenalty : ref MemoryMarshal.GetArrayDataReference(workspace.LetterEmissions!);
-        ref var priorCentre = ref withPrior ? ref MemoryMarshal.GetArrayDataReference(workspace.PriorCentre!) : ref skipPenalty;
-        ref var priorSigma = ref withPrior ? ref MemoryMarshal.GetArrayDataReference(workspace.PriorSigma!) : ref skipPenalty;
-        var frameVector = Vector256.Create((float)frame);
-        var width = (nuint)ViterbiWorkspace.Width;
-        nuint bits = 0;
-        for (var token = (nuint)firstToken; token < (nuint)endToken; token += width, bits += ViterbiBand.BackpointerBytesPerVector)
-        {
-            var stayBlank = Vector256.LoadUnsafe(ref previousBlank, token + ViterbiWorkspace.Pad);
-            var stayLetter = Vector256.LoadUnsafe(ref previousLetter, token + ViterbiWorkspace.Pad);
-            var previousToken = Vector256.LoadUnsafe(ref previousLetter, token + ViterbiWorkspace.Pad - 1);
-
-            var blankAdvances = Vector256.GreaterThan(previousToken, stayBlank);
-            var blankBest = Vector256.ConditionalSelect(blankAdvances, previousToken, stayBlank);
-            (blankBest + blank).StoreUnsafe(ref nextBlank, token + ViterbiWorkspace.Pad);
-
-            var letterAdvances = Vector256.GreaterThan(stayBlank, stayLetter);
-            var letterBest = Vector256.ConditionalSelect(letterAdvances, stayBlank, stayLetter);
-            var skip = previousToken + Vector256.LoadUnsafe(ref skipPenalty, token);
-            var letterSkips = Vector256.GreaterThan(skip, letterBest);
-            letterBest = Vector256.ConditionalSelect(letterSkips, skip, letterBest);
-
-            var emission = inRegisters
-                ? lookup.Of(Vector256.LoadUnsafe(ref targets, token))
-                : Vector256.LoadUnsafe(ref letterEmissions, token);
-            if (withPrior)
-            {
-                emission += LogPrior(Vector256.LoadUnsafe(ref priorCentre, token), Vector256.LoadUnsafe(ref priorSigma, token), frameVector);
-            }
-
-            (letterBest + emission).StoreUnsafe(ref nextLetter, token + ViterbiWorkspace.Pad);
-            Unsafe.Add(ref backpointers, bits) = (byte)blankAdvances.ExtractMostSignificantBits();
-            Unsafe.Add(ref backpointers, bits + 1) = (byte)letterAdvances.ExtractMostSignificantBits();
-            Unsafe.Add(ref backpointers, bits + 2) = (byte)letterSkips.ExtractMostSignificantBits();
-        }
-    }
-
-    /// <summary><see cref="TokenPositionPrior.LogPrior"/> for eight tokens, with the same float operations in the same order.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> LogPrior(Vector256<float> centre, Vector256<float> sigma, Vector256<float> frame)
-    {
-        var beyond = Vector256.Abs(frame - centre) - sigma;
-        var fallOff = -beyond * beyond / (Vector256.Create(2f) * sigma * sigma);
-        var flat = Vector256.Equals(sigma, Vector256<float>.Zero) | Vector256.LessThanOrEqual(beyond, Vector256<float>.Zero);
-        return Vector256.ConditionalSelect(flat, Vector256<float>.Zero, fallOff);
     }
 
     /// <summary>
@@ -197,17 +150,18 @@ internal static class ViterbiForwardPass
         letters[Math.Min(endToken, Math.Max(firstToken, lastLetter + 1))..endToken].Fill(float.NegativeInfinity);
     }
 
-    private interface IFlag
+    /// <summary>A compile-time yes/no for generic specialisation of the frame loops.</summary>
+    internal interface IFlag
     {
         static abstract bool IsSet { get; }
     }
 
-    private readonly struct Yes : IFlag
+    internal readonly struct Yes : IFlag
     {
         public static bool IsSet => true;
     }
 
-    private readonly struct No : IFlag
+    internal readonly struct No : IFlag
     {
         public static bool IsSet => false;
     }

@@ -9,8 +9,8 @@ namespace Kiaraoke.Alignment.Ctc;
 /// One workspace per call (never shared between threads).
 /// <para>
 /// Memory for T frames and L target tokens, band B tokens wide on average (B = L + 1 without line windows, about a
-/// line and its margins with them): backpointers 3 bits per band token and frame (one byte each for "blank
-/// advanced", "letter advanced" and "letter skipped" per 8 tokens), i.e. 3·T·B/8 bytes; plus 16 bytes per frame for
+/// line and its margins with them): backpointers 3 bits per band token and frame (a bit mask each for "blank
+/// advanced", "letter advanced" and "letter skipped"), i.e. 3·T·B/8 bytes; plus 16 bytes per frame for
 /// the band and 4 score rows, token tables and line-window bounds of 4–8 bytes per token. T = 21,000 and L = 3,000
 /// without windows: 23.6 MB of backpointers (a 32 MiB pooled array) plus 0.4 MB; with one-second line windows
 /// about 1 MB in all. The pool rounds each array up to a power of two and keeps it for later calls; backpointers
@@ -23,12 +23,20 @@ internal sealed class ViterbiWorkspace : IDisposable
     /// <summary>Score rows are stored at token index + <see cref="Pad"/>, so that token −1 (always −∞) can be read.</summary>
     public const int Pad = 1;
 
-    public static int Width => Vector256<float>.Count;
+    /// <summary>Floats per vector on this machine: 16 where 512-bit vectors are accelerated, else 8.</summary>
+    public static int NativeWidth => Vector512.IsHardwareAccelerated ? Vector512<float>.Count : Vector256<float>.Count;
 
-    public ViterbiWorkspace(int frames, int tokens)
+    /// <param name="width">Floats per vector, 8 or 16 (<see cref="NativeWidth"/> unless a test picks one).</param>
+    public ViterbiWorkspace(int frames, int tokens, int width)
     {
+        if (width != Vector256<float>.Count && !(width == Vector512<float>.Count && Vector512.IsHardwareAccelerated))
+        {
+            throw new ArgumentOutOfRangeException(nameof(width), width, "Vectors of 8 floats, or 16 where 512-bit vectors are accelerated.");
+        }
+
         Frames = frames;
         Tokens = tokens;
+        Width = width;
         PaddedTokens = ((tokens / Width) + 1) * Width; // Covers tokens 0..L (the final blank) in whole vectors.
         RowLength = Pad + PaddedTokens;
         LowestState = Rent<int>(frames);
@@ -43,10 +51,13 @@ internal sealed class ViterbiWorkspace : IDisposable
         LetterScores = Rent<float>(RowLength);
         NextBlankScores = Rent<float>(RowLength);
         NextLetterScores = Rent<float>(RowLength);
-        EmissionTable = Rent<float>(EmissionLookup.TableColumns);
+        EmissionTable = Rent<float>(EmissionLookup256.TableColumns);
     }
 
     public int Frames { get; }
+
+    /// <summary>Floats per vector: tokens per step of the forward pass and per band alignment.</summary>
+    public int Width { get; }
 
     public int Tokens { get; }
 

@@ -11,7 +11,7 @@ namespace Kiaraoke.Alignment.Ctc;
 /// blends with AVX2 alone — no memory gather. Otherwise the
 /// caller fills a per-frame buffer with scalar reads (<see cref="InRegisters"/> false).
 /// </summary>
-internal readonly struct EmissionLookup
+internal readonly struct EmissionLookup256
 {
     public const int TableColumns = 32;
 
@@ -21,7 +21,7 @@ internal readonly struct EmissionLookup
     private readonly Vector256<float> _columns24To31;
 
     /// <param name="table">The frame's row copied into the first columns of a <see cref="TableColumns"/>-float table.</param>
-    public EmissionLookup(float[] table)
+    public EmissionLookup256(float[] table)
     {
         _columns0To7 = Vector256.Create(table, 0);
         _columns8To15 = Vector256.Create(table, 8);
