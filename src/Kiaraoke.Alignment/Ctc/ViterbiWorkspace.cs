@@ -8,14 +8,14 @@ namespace Kiaraoke.Alignment.Ctc;
 /// returned on <see cref="Dispose"/>, so that steady-state calls allocate only the returned <see cref="CtcPath"/>.
 /// One workspace per call (never shared between threads).
 /// <para>
-/// Memory for T frames and L target tokens, band B tokens wide on average (B = L + 1 without line windows, about a
+/// Memory for T frames and L target tokens, band B tokens wide on average (about L without line windows, about a
 /// line and its margins with them): backpointers 3 bits per band token and frame (a bit mask each for "blank
-/// advanced", "letter advanced" and "letter skipped"), i.e. 3·T·B/8 bytes; plus 16 bytes per frame for
-/// the band and 4 score rows, token tables and line-window bounds of 4–8 bytes per token. T = 21,000 and L = 3,000
-/// without windows: 23.6 MB of backpointers (a 32 MiB pooled array) plus 0.4 MB; with one-second line windows
-/// about 1 MB in all. The pool rounds each array up to a power of two and keeps it for later calls; backpointers
+/// advanced", "letter advanced" and "letter skipped"), i.e. 3·T·B/8 bytes; plus 20 bytes per frame (band bounds,
+/// backpointer offsets) and about 40 bytes per token (score rows, token tables, frame bounds, prior). T = 21,000
+/// and L = 3,000 without windows: 20.2 MB of backpointers and 0.5 MB besides; with one-second line windows (B ≈ 44)
+/// 0.47 MB and 0.5 MB. The pool rounds each array up to a power of two and keeps it for later calls; backpointers
 /// above <see cref="MaximumPooledBackpointerBytes"/> are allocated to size instead (900 s and 20,000 letters without
-/// windows: 3 · 45,000 · 20,008 / 8 = 338 MB, against 450 MB for the old 2 bits per interleaved state).
+/// windows: at most 3 · 45,000 · 20,016 / 8 = 338 MB, against 450 MB for the old 2 bits per interleaved state).
 /// </para>
 /// </summary>
 internal sealed class ViterbiWorkspace : IDisposable
