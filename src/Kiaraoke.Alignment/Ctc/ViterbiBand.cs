@@ -11,6 +11,12 @@ namespace Kiaraoke.Alignment.Ctc;
 internal static class ViterbiBand
 {
     /// <summary>
+    /// Bit masks of backpointers per vector of tokens and frame — blank advanced, letter advanced, letter skipped —
+    /// each of <c>width / 8</c> bytes (lane k in bit k % 8 of byte k / 8).
+    /// </summary>
+    public const int BackpointerMasks = 3;
+
+    /// <summary>
     /// Fills the workspace's per-token frame bounds, per-frame state range, vector-aligned band start and backpointer
     /// offsets. Returns false when the windows leave no path.
     /// </summary>
@@ -68,12 +74,6 @@ internal static class ViterbiBand
 
         return true;
     }
-
-    /// <summary>
-    /// Bit masks of backpointers per vector of tokens and frame — blank advanced, letter advanced, letter skipped —
-    /// each of <c>width / 8</c> bytes (lane k in bit k % 8 of byte k / 8).
-    /// </summary>
-    public const int BackpointerMasks = 3;
 
     /// <summary>One past the last token of frame <paramref name="frame"/>'s band, rounded up to a whole vector.</summary>
     public static int EndVectorToken(ViterbiWorkspace workspace, int frame) =>
