@@ -70,6 +70,32 @@ public sealed class CtcViterbiKernelTests
         Assert.InRange(allocated, 8 * 3_000, (8 * 3_000) + 4_096);
     }
 
+    [Fact]
+    public void Concurrent_calls_do_not_share_scratch_memory()
+    {
+        var inputs = Enumerable.Range(0, 16).Select(seed =>
+        {
+            var random = new Random(3_000_000 + seed);
+            var (emissions, targets) = RandomInput(random, 600, 150, exactSize: true, columns: 32, kind: 0);
+            var windows = seed % 2 == 0 ? null : LineWindows(random, 600, 150);
+            return (Emissions: emissions, Targets: targets, Windows: windows, Prior: RandomPrior(random, 600, 150));
+        }).Where(x => ReferenceCtcViterbi.Align(x.Emissions, x.Targets, 0, x.Windows, x.Prior) is not null).ToArray();
+        Assert.True(inputs.Length >= 8, $"only {inputs.Length} of the inputs have a path");
+        var expected = inputs.Select(x => CtcViterbi.Align(x.Emissions, x.Targets, 0, x.Windows, x.Prior)).ToArray();
+        var actual = new CtcPath[inputs.Length * 4];
+        Parallel.For(0, actual.Length, i =>
+        {
+            var x = inputs[i % inputs.Length];
+            actual[i] = CtcViterbi.Align(x.Emissions, x.Targets, 0, x.Windows, x.Prior);
+        });
+
+        for (var i = 0; i < actual.Length; i++)
+        {
+            Assert.Equal(expected[i % inputs.Length].TokenIndexPerFrame, actual[i].TokenIndexPerFrame);
+            Assert.Equal(expected[i % inputs.Length].TotalLogProb, actual[i].TotalLogProb);
+        }
+    }
+
     private static void AssertSameAsReference(EmissionMatrix emissions, int[] targets, TokenWindows? windows, TokenPositionPrior? prior, int seed)
     {
         var expected = ReferenceCtcViterbi.Align(emissions, targets, 0, windows, prior);
