@@ -28,13 +28,13 @@ internal static class ViterbiBand
         for (var i = 0; i < length; i++)
         {
             var afterPrevious = i == 0 ? 0 : earliest[i - 1] + (targets[i] == targets[i - 1] ? 2 : 1);
-            earliest[i] = windows is null ? afterPrevious : Math.Max(afterPrevious, windows.First[i]);
+            earliest[i] = windows is null ? afterPrevious : Math.Max(afterPrevious, windows.FirstFrame[i]);
         }
 
         for (var i = length - 1; i >= 0; i--)
         {
             var beforeNext = i == length - 1 ? frames - 1 : latest[i + 1] - (targets[i] == targets[i + 1] ? 2 : 1);
-            latest[i] = windows is null ? beforeNext : Math.Min(beforeNext, windows.End[i] - 1);
+            latest[i] = windows is null ? beforeNext : Math.Min(beforeNext, windows.EndFrame[i] - 1);
             if (latest[i] < earliest[i])
             {
                 return false;

@@ -118,8 +118,8 @@ internal sealed class ViterbiWorkspace : IDisposable
         PriorSigma = Rent<float>(PaddedTokens);
         Array.Clear(PriorCentre, 0, PaddedTokens);
         Array.Clear(PriorSigma, 0, PaddedTokens);
-        prior.Centre.AsSpan().CopyTo(PriorCentre);
-        prior.Sigma.AsSpan().CopyTo(PriorSigma);
+        prior.CentreFrame.AsSpan().CopyTo(PriorCentre);
+        prior.SigmaFrames.AsSpan().CopyTo(PriorSigma);
     }
 
     public void RentLetterEmissions() => LetterEmissions = Rent<float>(RowLength);
