@@ -1,3 +1,4 @@
+using System.Buffers;
 using Kiaraoke.Alignment.Audio;
 using Kiaraoke.Alignment.Ctc;
 
@@ -69,52 +70,62 @@ public static class EmissionWindowing
         {
             cancellationToken.ThrowIfCancellationRequested();
             var rows = Math.Min(batchSize, chunkCount - first);
-            var batch = new float[rows * chunkLength];
-            for (var r = 0; r < rows; r++)
+            // The model input comes from the shared pool (a 180 s song is 11.5 MB of samples); the model reads only
+            // the first rows × chunk samples, cleared here so the zero padding at the song's edges stays zero.
+            var batch = ArrayPool<float>.Shared.Rent(rows * chunkLength);
+            try
             {
-                var row = batch.AsSpan(r * chunkLength, chunkLength);
-                // Chunk k covers padded[k·W, k·W + W + 2C) where padded = C zeros + samples + zeros.
-                var sourceStart = ((first + r) * window) - context;
-                var from = Math.Max(0, sourceStart);
-                var to = Math.Min(samples.Length, sourceStart + chunkLength);
-                if (to > from)
+                batch.AsSpan(0, rows * chunkLength).Clear();
+                for (var r = 0; r < rows; r++)
                 {
-                    samples[from..to].CopyTo(row[(from - sourceStart)..]);
-                }
-
-                if (options.NormalizeWindows)
-                {
-                    Normalize(row);
-                }
-            }
-
-            var (logits, voice, modelFrames) = model.RunWithVoiceActivity(batch, rows, chunkLength, cancellationToken);
-            CheckFrames(modelFrames, expectedChunkFrames, chunkLength);
-            if (voiceResult is not null && voice is null)
-            {
-                throw new ModelContractException("The acoustic model announced a voice-activity output but returned none.");
-            }
-            for (var r = 0; r < rows; r++)
-            {
-                var chunk = first + r;
-                for (var k = 0; k < keepCount; k++)
-                {
-                    var t = (chunk * keepCount) + k;
-                    if (t >= totalFrames)
+                    var row = batch.AsSpan(r * chunkLength, chunkLength);
+                    // Chunk k covers padded[k·W, k·W + W + 2C) where padded = C zeros + samples + zeros.
+                    var sourceStart = ((first + r) * window) - context;
+                    var from = Math.Max(0, sourceStart);
+                    var to = Math.Min(samples.Length, sourceStart + chunkLength);
+                    if (to > from)
                     {
-                        break;
+                        samples[from..to].CopyTo(row[(from - sourceStart)..]);
                     }
 
-                    var sourceFrame = (r * modelFrames) + keepFrom + k;
-                    WriteRow(logits.AsSpan(sourceFrame * classes, classes), result.AsSpan(t * columns, columns));
-                    if (voiceResult is not null)
+                    if (options.NormalizeWindows)
                     {
-                        voiceResult[t] = voice![sourceFrame];
+                        Normalize(row);
                     }
                 }
-            }
 
-            progress?.Report(Math.Min(1.0, (double)(first + rows) / chunkCount));
+                var (logits, voice, modelFrames) = model.RunWithVoiceActivity(batch, rows, chunkLength, cancellationToken);
+                CheckFrames(modelFrames, expectedChunkFrames, chunkLength);
+                if (voiceResult is not null && voice is null)
+                {
+                    throw new ModelContractException("The acoustic model announced a voice-activity output but returned none.");
+                }
+                for (var r = 0; r < rows; r++)
+                {
+                    var chunk = first + r;
+                    for (var k = 0; k < keepCount; k++)
+                    {
+                        var t = (chunk * keepCount) + k;
+                        if (t >= totalFrames)
+                        {
+                            break;
+                        }
+
+                        var sourceFrame = (r * modelFrames) + keepFrom + k;
+                        WriteRow(logits.AsSpan(sourceFrame * classes, classes), result.AsSpan(t * columns, columns));
+                        if (voiceResult is not null)
+                        {
+                            voiceResult[t] = voice![sourceFrame];
+                        }
+                    }
+                }
+
+                progress?.Report(Math.Min(1.0, (double)(first + rows) / chunkCount));
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(batch);
+            }
         }
 
         return new EmissionMatrix(result, totalFrames, columns) { VoiceActivity = voiceResult };

@@ -13,8 +13,9 @@ public interface IEmissionModel
     bool HasVoiceActivity => false;
 
     /// <summary>
-    /// Runs the model on <paramref name="batch"/> rows of <paramref name="samplesPerRow"/> samples each (row-major)
-    /// and returns logits row-major [batch × frames × classes] with the frame count.
+    /// Runs the model on <paramref name="batch"/> rows of <paramref name="samplesPerRow"/> samples each (row-major,
+    /// the first batch × samplesPerRow values of <paramref name="input"/>, which may be a longer pooled buffer) and
+    /// returns logits row-major [batch × frames × classes] with the frame count.
     /// </summary>
     (float[] Logits, int Frames) Run(float[] input, int batch, int samplesPerRow, CancellationToken cancellationToken = default);
 

@@ -96,7 +96,12 @@ public sealed class OnnxEmissionModel : IEmissionModel, IDisposable
         cancellationToken.ThrowIfCancellationRequested();
         using var runOptions = new RunOptions();
         using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
-        using var tensor = OrtValue.CreateTensorValueFromMemory(input, [batch, samplesPerRow]);
+        if (input.Length < (long)batch * samplesPerRow)
+        {
+            throw new ArgumentException($"The input holds {input.Length} samples, fewer than {batch} rows of {samplesPerRow}.", nameof(input));
+        }
+
+        using var tensor = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, batch * samplesPerRow), [batch, samplesPerRow]);
         string[] names = withVoiceActivity ? [OutputName, VoiceActivityOutputName] : [OutputName];
         try
         {

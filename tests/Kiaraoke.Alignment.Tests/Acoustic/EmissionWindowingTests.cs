@@ -167,7 +167,7 @@ public sealed class EmissionWindowingTests
 
         public (float[] Logits, int Frames) Run(float[] input, int batch, int samplesPerRow, CancellationToken cancellationToken = default)
         {
-            LastInput = input.ToArray();
+            LastInput = input[..(batch * samplesPerRow)];
             var frames = EmissionMatrix.FramesFor(samplesPerRow);
             return (new float[batch * frames * 2], frames);
         }
