@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 golden=${1:-../shared/golden/jamendo}
 out=${2:-benchmarks/results/jamendo}
-model=${3:-models/kiaraoke-ctc-v2}
+model=${3:-models/kiaraoke-ctc-v3}
 runs=${RUNS:-3}
 
 dotnet build src/Kiaraoke.Cli -c Release -v q -nologo >/dev/null

@@ -3,7 +3,7 @@ namespace Kiaraoke.Cli;
 /// <summary>Finds the acoustic model: an explicit directory, else KIARAOKE_MODEL_DIR, else the embedded default shipped beside the program.</summary>
 internal static class ModelLocator
 {
-    public const string DefaultModelName = "kiaraoke-ctc-v2";
+    public const string DefaultModelName = "kiaraoke-ctc-v3";
 
     public static string Resolve(string? explicitDirectory)
     {

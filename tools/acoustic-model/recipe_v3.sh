@@ -2,14 +2,14 @@
 # The whole v3 recipe: data build + fine-tune from v2 + export (+ dev evaluation). Resumable: every step skips
 # what exists, and train.py resumes from its last checkpoint. Usage:
 #   tools/acoustic-model/recipe_v3.sh [--device cpu|cuda] [--steps N] [--keep-step K] [--run NAME]
-# Defaults reproduce run v3b (README section 5): 5000 steps, candidates step 4000 and the last step.
+# Defaults reproduce run v3c, the shipped kiaraoke-ctc-v3 (README section 5): 850 steps, candidates 710 and 850 (chosen: 850).
 # Reads ../shared/data (development data; never shipped). Writes tools/acoustic-model/work (git-ignored),
 # /work/devsets/ultrastar-stem (the Space Invaders stem dev song) and models/kiaraoke-ctc-v3.
 set -euo pipefail
 DEVICE=cpu
-STEPS=5000
-KEEP=4000
-RUN=v3b
+STEPS=850
+KEEP=710
+RUN=v3c
 while [ $# -gt 0 ]; do
   case "$1" in
     --device) DEVICE="$2"; shift 2 ;;

@@ -27,7 +27,7 @@ public sealed class AlignmentOptions
 
     /// <summary>The model shipped with the service, used when none is configured or the configured one is refused.</summary>
     [Required]
-    public string EmbeddedModelDir { get; set; } = "models/kiaraoke-ctc-v2";
+    public string EmbeddedModelDir { get; set; } = "models/kiaraoke-ctc-v3";
 
     /// <summary>
     /// The licence-clean model used when KARAOKE_ALIGNMENT_LICENSE_MODE=commercial refuses the configured and the
