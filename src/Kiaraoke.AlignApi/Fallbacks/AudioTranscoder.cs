@@ -41,7 +41,12 @@ public interface IAudioTranscoder
 /// Whisper resamples to 16 kHz mono anyway, so nothing is lost by sending that: a 44.1 kHz stereo float WAV of a song
 /// (tens of MB) becomes about 1 MB a minute in FLAC, 0.2 MB in 24 kb/s Opus.
 /// </summary>
-public sealed class FfmpegAudioTranscoder(string ffmpegPath = "ffmpeg") : IAudioTranscoder
+/// <remarks>
+/// Outputs go where <paramref name="newTempFile"/> says (the service passes its <c>UploadFolder</c>: a process
+/// killed mid-transcode leaves them in its own sub-folder, which the next start-up removes); without it, the system
+/// temp folder.
+/// </remarks>
+public sealed class FfmpegAudioTranscoder(string ffmpegPath = "ffmpeg", Func<string, string>? newTempFile = null) : IAudioTranscoder
 {
     /// <summary>Whisper's own input rate (not the CTC model's, though both are 16 kHz today).</summary>
     private const string WhisperSampleRate = "16000";
@@ -67,7 +72,7 @@ public sealed class FfmpegAudioTranscoder(string ffmpegPath = "ffmpeg") : IAudio
 
     private async Task<TranscodedAudio> RunAsync(string inputPath, string extension, string mediaType, string[] codec, CancellationToken cancellationToken)
     {
-        var output = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"kiaraoke-{Guid.NewGuid():N}{extension}");
+        var output = newTempFile?.Invoke(extension) ?? System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"kiaraoke-{Guid.NewGuid():N}{extension}");
         var start = new ProcessStartInfo(ffmpegPath) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var arg in (string[])["-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", inputPath, "-vn", "-ac", "1", "-ar", WhisperSampleRate, .. codec, output])
         {

@@ -54,7 +54,9 @@ public static class FallbackServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<LrcLibOptions>, LrcLibOptionsValidator>();
         services.AddSingleton<IValidateOptions<WhisperFallbackOptions>, WhisperFallbackOptionsValidator>();
 
-        services.AddSingleton<IAudioTranscoder>(_ => new FfmpegAudioTranscoder(configuration["KARAOKE_FFMPEG_PATH"] is { Length: > 0 } ffmpeg ? ffmpeg : "ffmpeg"));
+        services.AddSingleton<IAudioTranscoder>(sp => new FfmpegAudioTranscoder(
+            configuration["KARAOKE_FFMPEG_PATH"] is { Length: > 0 } ffmpeg ? ffmpeg : "ffmpeg",
+            sp.GetService<Input.UploadFolder>() is { } uploads ? uploads.NewFile : null));
 
         services.AddHttpClient(SharedWhisperClient.HttpClientName, (sp, client) =>
         {
