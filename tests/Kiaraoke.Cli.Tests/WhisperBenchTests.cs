@@ -6,6 +6,7 @@ using Kiaraoke.Alignment.Acoustic;
 using Kiaraoke.Alignment.Audio;
 using Kiaraoke.Alignment.VoiceActivity;
 using Kiaraoke.Cli.Bench;
+using Kiaraoke.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -95,8 +96,8 @@ public sealed class WhisperBenchTests : IDisposable
         });
 
     /// <summary>The shared-whisper stand-in: refuses (422, as FastAPI does) any request not shaped like the service's.</summary>
-    private static Task<LocalWhisperServer> SharedWhisper(ConcurrentQueue<string> seen, string answer) =>
-        LocalWhisperServer.StartAsync(app => app.MapPost("/asr", async (HttpContext context) =>
+    private static Task<LocalHttpServer> SharedWhisper(ConcurrentQueue<string> seen, string answer) =>
+        LocalHttpServer.StartAsync(app => app.MapPost("/asr", async (HttpContext context) =>
         {
             var query = context.Request.Query;
             var form = await context.Request.ReadFormAsync();
@@ -179,7 +180,7 @@ public sealed class WhisperBenchTests : IDisposable
         var seen = new ConcurrentDictionary<string, string>();
         var calls = 0;
         var answer = GroqAnswer(Heard());
-        await using var server = await LocalWhisperServer.StartAsync(app => app.MapPost("/openai/v1/audio/transcriptions", async (HttpContext context) =>
+        await using var server = await LocalHttpServer.StartAsync(app => app.MapPost("/openai/v1/audio/transcriptions", async (HttpContext context) =>
         {
             var form = await context.Request.ReadFormAsync();
             if (Interlocked.Increment(ref calls) == 1)
@@ -273,7 +274,7 @@ public sealed class WhisperBenchTests : IDisposable
         var badProtocol = await Bench("--engine", "whisper", "--whisper-protocol", "openai", "--whisper-url", "http://127.0.0.1:9", "--out", Out);
         Assert.Equal(2, badProtocol.ExitCode);
 
-        var dead = await Bench("--engine", "whisper", "--whisper-url", DeadUrl(), "--out", Out);
+        var dead = await Bench("--engine", "whisper", "--whisper-url", LocalHttpServer.DeadUrl(), "--out", Out);
         Assert.Equal(6, dead.ExitCode);
         Assert.Contains("error: whisper server: synth_fr_000_vmr+00:", dead.Stderr);
         Assert.Contains("cannot be reached", dead.Stderr);
@@ -295,14 +296,5 @@ public sealed class WhisperBenchTests : IDisposable
         Assert.Equal(direct.Anchors?.LrcOffsetMs, bench.Result.Anchors?.LrcOffsetMs);
         var emissions = EmissionWindowing.Compute(model, audio.Samples, options.Emissions);
         Assert.Equal(FrameVoiceActivity.For(emissions, model.Vocabulary.BlankId), bench.VoiceActivity);
-    }
-
-    private static string DeadUrl()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return $"http://127.0.0.1:{port}";
     }
 }

@@ -5,6 +5,7 @@ using Kiaraoke.AlignApi.Fallbacks;
 using Kiaraoke.Alignment.AsrMapping;
 using Kiaraoke.Alignment.Text;
 using Kiaraoke.Alignment.Timing;
+using Kiaraoke.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 

@@ -1,6 +1,7 @@
 using Kiaraoke.AlignApi.Engines;
 using Kiaraoke.AlignApi.Tests.Support;
 using Kiaraoke.Alignment.Timing;
+using Kiaraoke.Tests.Shared;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Kiaraoke.AlignApi.Fallbacks;
+using Kiaraoke.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Kiaraoke.AlignApi.Tests.Fallbacks;
+namespace Kiaraoke.Tests.Shared;
 
 /// <summary>A real Kestrel server on 127.0.0.1 and an ephemeral port, speaking whatever protocol the test maps.</summary>
 internal sealed class LocalHttpServer : IAsyncDisposable
