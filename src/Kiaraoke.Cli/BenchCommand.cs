@@ -64,18 +64,8 @@ internal static class BenchCommand
                 var other => throw new UsageException($"--stars must be edges or lines, not '{other}'."),
             },
             OnsetRefinement = line.Has("--onsets"),
-            DetectLrcOffset = line.Get("--lrc-offset-detect") switch
-            {
-                null or "on" => defaults.DetectLrcOffset,
-                "off" => false,
-                var other => throw new UsageException($"--lrc-offset-detect must be on or off, not '{other}'."),
-            },
-            UseSungLineEnds = line.Get("--sung-ends") switch
-            {
-                null or "on" => defaults.UseSungLineEnds,
-                "off" => false,
-                var other => throw new UsageException($"--sung-ends must be on or off, not '{other}'."),
-            },
+            DetectLrcOffset = line.GetOnOff("--lrc-offset-detect", defaults.DetectLrcOffset),
+            UseSungLineEnds = line.GetOnOff("--sung-ends", defaults.UseSungLineEnds),
             Emissions = new EmissionOptions { NormalizeWindows = line.Has("--normalize") },
             DecoyCheck = !line.Has("--no-decoy"),
             Confidence = line.Get("--confidence") switch

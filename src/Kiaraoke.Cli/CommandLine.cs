@@ -53,6 +53,15 @@ internal sealed class CommandLine
         Get(option) is { } text
             ? double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var x) && double.IsFinite(x) ? x : throw new UsageException($"Option {option} expects a number, got '{text}'.")
             : fallback;
+
+    /// <summary>An option that is <c>on</c> or <c>off</c>; <paramref name="fallback"/> when absent.</summary>
+    public bool GetOnOff(string option, bool fallback) => Get(option) switch
+    {
+        null => fallback,
+        "on" => true,
+        "off" => false,
+        var other => throw new UsageException($"{option} must be on or off, not '{other}'."),
+    };
 }
 
 internal sealed class UsageException(string message) : Exception(message);
