@@ -40,15 +40,16 @@ internal static class HttpAsr
         AsrTranscript transcript;
         try
         {
-            (transcript, var verdict) = WhisperResponseReader.Read(body, request.DurationSeconds, backend);
+            (transcript, var verdict) = WhisperAnswerReader.Read(body, request.DurationSeconds);
             if (verdict.Unit == TimeUnit.Milliseconds)
             {
                 FallbackLog.TimesInMilliseconds(logger, backend, verdict.MaxReported);
             }
         }
-        catch (AsrBackendException e)
+        catch (WhisperAnswerException e)
         {
-            throw Fail(logger, e);
+            var reason = e.Problem == WhisperAnswerProblem.TimeUnitRefused ? AsrFailureReasons.TimeUnitRefused : AsrFailureReasons.MalformedResponse;
+            throw Fail(logger, new AsrBackendException(backend, reason, e.Message, e.InnerException));
         }
 
         FallbackLog.Transcribed(logger, backend, transcript.Words.Count, clock.ElapsedMilliseconds);

@@ -19,7 +19,7 @@ namespace Kiaraoke.Cli.Bench.Whisper;
 /// no ffmpeg encode step). 429 and 5xx are retried twice, after <c>retry-after</c> (at most 30 s) or 1 s, 2 s.</item>
 /// </list>
 /// The lyrics go as the prompt (<see cref="WhisperPrompt.FromLyrics"/>, 500 characters), the language only when it is
-/// an ISO 639-1 code. Answers are read by <see cref="WhisperJsonReader"/>.
+/// an ISO 639-1 code. Answers are read by the core's <see cref="WhisperAnswerReader"/>, as the service reads them.
 /// </summary>
 internal sealed class WhisperServerClient(HttpClient http, WhisperProtocol protocol, string? apiKey, string groqModel) : IDisposable
 {
@@ -67,9 +67,9 @@ internal sealed class WhisperServerClient(HttpClient http, WhisperProtocol proto
         var body = await SendAsync(request, song.Id, cancellationToken);
         try
         {
-            return WhisperJsonReader.Read(body, audio.DurationSeconds);
+            return WhisperAnswerReader.Read(body, audio.DurationSeconds).Transcript;
         }
-        catch (WhisperServerException e)
+        catch (WhisperAnswerException e)
         {
             throw new WhisperServerException($"{song.Id}: {e.Message}", e);
         }

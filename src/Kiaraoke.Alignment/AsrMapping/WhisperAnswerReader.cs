@@ -1,18 +1,17 @@
 using System.Text.Json;
-using Kiaraoke.Alignment.AsrMapping;
-
-namespace Kiaraoke.AlignApi.Fallbacks;
+namespace Kiaraoke.Alignment.AsrMapping;
 
 /// <summary>
 /// Reads a Whisper JSON answer, whichever server wrote it: words at the top level (<c>words[]</c>, OpenAI/Groq
 /// verbose_json) or inside segments (<c>segments[].words[]</c>, faster-whisper as served by whisper-asr-webservice);
 /// text from <c>word</c> or <c>text</c>, probability from <c>probability</c> or <c>confidence</c> when present.
 /// Every time goes through <see cref="AsrTimeUnitGuard"/>: seconds are kept, milliseconds converted, anything else
-/// refused — words and segments must agree on their unit.
+/// refused — words and segments must agree on their unit. Used by the service's Tier 2/3 clients and by the bench's
+/// Whisper engine; an answer that cannot be read throws <see cref="WhisperAnswerException"/>.
 /// </summary>
-public static class WhisperResponseReader
+public static class WhisperAnswerReader
 {
-    public static (AsrTranscript Transcript, AsrTimeVerdict Verdict) Read(string body, double durationSeconds, string backend)
+    public static (AsrTranscript Transcript, AsrTimeVerdict Verdict) Read(string body, double durationSeconds)
     {
         List<RawWord> words;
         List<RawSegment> segments;
@@ -23,7 +22,7 @@ public static class WhisperResponseReader
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                throw new AsrBackendException(backend, AsrFailureReasons.MalformedResponse, $"expected a JSON object, got {root.ValueKind}");
+                throw new WhisperAnswerException(WhisperAnswerProblem.Malformed, $"expected a JSON object, got {root.ValueKind}");
             }
 
             language = root.TryGetProperty("language", out var lang) && lang.ValueKind == JsonValueKind.String ? lang.GetString() : null;
@@ -33,39 +32,39 @@ public static class WhisperResponseReader
             {
                 foreach (var segment in segs.EnumerateArray())
                 {
-                    segments.Add(new RawSegment(Number(segment, "start", backend), Number(segment, "end", backend), Text(segment, "text") ?? string.Empty));
+                    segments.Add(new RawSegment(Number(segment, "start"), Number(segment, "end"), Text(segment, "text") ?? string.Empty));
                     if (segment.TryGetProperty("words", out var inner) && inner.ValueKind == JsonValueKind.Array)
                     {
-                        words.AddRange(inner.EnumerateArray().Select(w => Word(w, backend)));
+                        words.AddRange(inner.EnumerateArray().Select(Word));
                     }
                 }
             }
 
             if (root.TryGetProperty("words", out var top) && top.ValueKind == JsonValueKind.Array && words.Count == 0)
             {
-                words.AddRange(top.EnumerateArray().Select(w => Word(w, backend)));
+                words.AddRange(top.EnumerateArray().Select(Word));
             }
         }
         catch (JsonException e)
         {
-            throw new AsrBackendException(backend, AsrFailureReasons.MalformedResponse, "the answer is not valid JSON", e);
+            throw new WhisperAnswerException(WhisperAnswerProblem.Malformed, "the answer is not valid JSON", e);
         }
 
         var wordVerdict = AsrTimeUnitGuard.Check(words.SelectMany(w => new[] { w.Start, w.End }).ToArray(), durationSeconds);
         var segmentVerdict = AsrTimeUnitGuard.Check(segments.SelectMany(s => new[] { s.Start, s.End }).ToArray(), durationSeconds);
         if (!wordVerdict.Accepted)
         {
-            throw new AsrBackendException(backend, AsrFailureReasons.TimeUnitRefused, $"word times refused: {wordVerdict.Refusal}");
+            throw new WhisperAnswerException(WhisperAnswerProblem.TimeUnitRefused, $"word times refused: {wordVerdict.Refusal}");
         }
 
         if (!segmentVerdict.Accepted)
         {
-            throw new AsrBackendException(backend, AsrFailureReasons.TimeUnitRefused, $"segment times refused: {segmentVerdict.Refusal}");
+            throw new WhisperAnswerException(WhisperAnswerProblem.TimeUnitRefused, $"segment times refused: {segmentVerdict.Refusal}");
         }
 
         if (words.Count > 0 && segments.Count > 0 && wordVerdict.Unit != segmentVerdict.Unit)
         {
-            throw new AsrBackendException(backend, AsrFailureReasons.TimeUnitRefused, $"words in {wordVerdict.Unit} but segments in {segmentVerdict.Unit}");
+            throw new WhisperAnswerException(WhisperAnswerProblem.TimeUnitRefused, $"words in {wordVerdict.Unit} but segments in {segmentVerdict.Unit}");
         }
 
         var transcript = new AsrTranscript(
@@ -75,11 +74,11 @@ public static class WhisperResponseReader
         return (transcript, words.Count > 0 ? wordVerdict : segmentVerdict);
     }
 
-    private static RawWord Word(JsonElement element, string backend)
+    private static RawWord Word(JsonElement element)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
-            throw new AsrBackendException(backend, AsrFailureReasons.MalformedResponse, "a word is not a JSON object");
+            throw new WhisperAnswerException(WhisperAnswerProblem.Malformed, "a word is not a JSON object");
         }
 
         var text = Text(element, "word") ?? Text(element, "text") ?? string.Empty;
@@ -93,16 +92,16 @@ public static class WhisperResponseReader
             probability = c.GetDouble();
         }
 
-        return new RawWord(text, Number(element, "start", backend), Number(element, "end", backend), probability);
+        return new RawWord(text, Number(element, "start"), Number(element, "end"), probability);
     }
 
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private static double Number(JsonElement element, string name, string backend) =>
+    private static double Number(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
             ? value.GetDouble()
-            : throw new AsrBackendException(backend, AsrFailureReasons.MalformedResponse, $"'{name}' is missing or not a number");
+            : throw new WhisperAnswerException(WhisperAnswerProblem.Malformed, $"'{name}' is missing or not a number");
 
     private readonly record struct RawWord(string Text, double Start, double End, double? Probability);
 
