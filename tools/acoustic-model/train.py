@@ -20,6 +20,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import torch  # noqa: E402
 import torch.nn.functional as F
+from scipy.signal import resample_poly  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -159,7 +160,28 @@ def residue(x, rng):
     return y.numpy().astype(np.float32)
 
 
-MIX = {"vmr_min": -6.0, "music_share": 0.75, "real_share": 0.0, "novoice_share": 0.0, "stem_share": 0.0}
+MIX = {"vmr_min": -6.0, "music_share": 0.75, "real_share": 0.0, "novoice_share": 0.0, "stem_share": 0.0,
+       "real_speed": 0.0, "real_eq": 0.0}
+
+
+def speed_change(a, spans, speed):
+    """Plays a real line window `speed` times faster (pitch and tempo move together, like a different voice
+    and tempo); the voiced spans follow. Polyphase resampling, speed in hundredths."""
+    hundredths = int(round(100 * speed))
+    y = resample_poly(a, 100, hundredths).astype(np.float32)
+    f = hundredths / 100.0
+    return y, [(s / f, e / f) for s, e in spans]
+
+
+def random_eq(x, rng, max_db):
+    """A smooth random equaliser: gains uniform in +-max_db at 5 points spread on a log-frequency axis
+    (50 Hz to 8 kHz), interpolated between them: another microphone, room or mix."""
+    X = np.fft.rfft(x)
+    f = np.maximum(np.fft.rfftfreq(len(x), 1 / SR), 1.0)
+    pts = np.log(np.geomspace(50.0, 8000.0, 5))
+    gains_db = rng.uniform(-max_db, max_db, 5)
+    X *= 10 ** (np.interp(np.log(f), pts, gains_db) / 20)
+    return np.fft.irfft(X, len(x)).astype(np.float32)
 
 
 def real_example(real, pool, rng, seconds):
@@ -168,10 +190,19 @@ def real_example(real, pool, rng, seconds):
     n = int(seconds * SR)
     got = None
     if rng.random() >= MIX["novoice_share"] / max(1e-6, MIX["real_share"] + MIX["novoice_share"]):
+        # --real-speed: draw the speed first, so that the window still fits the example once resampled
+        speed = float(rng.uniform(1 - MIX["real_speed"], 1 + MIX["real_speed"])) if MIX["real_speed"] > 0 else 1.0
         for _ in range(4):
-            got = real.lines_window(rng, seconds)
+            got = real.lines_window(rng, seconds * speed)
             if got is not None:
                 break
+        if got is not None and speed != 1.0:
+            a, tg, spans = got
+            a, spans = speed_change(a, spans, speed)
+            got = a[:n], tg, spans
+        if got is not None and MIX["real_eq"] > 0 and rng.random() < 0.7:
+            a, tg, spans = got
+            got = random_eq(a, rng, MIX["real_eq"]), tg, spans
     if got is None:
         a, tg, spans = real.no_voice(rng, seconds), [], []
     else:
@@ -379,7 +410,12 @@ def main():
     ap.add_argument("--novoice-share", type=float, default=0.05, help="share of examples of real music without voice")
     ap.add_argument("--stem-share", type=float, default=0.0,
                     help="share of synthetic examples made separated-vocal-like (vocals alone, weak band-limited bleed)")
+    ap.add_argument("--real-speed", type=float, default=0.0,
+                    help="real song windows played at a random speed in 1 +- this (pitch and tempo together); 0 = off")
+    ap.add_argument("--real-eq", type=float, default=0.0,
+                    help="70 %% of real song windows get a smooth random equaliser of +- this many dB; 0 = off")
     a = ap.parse_args()
+    MIX["real_speed"], MIX["real_eq"] = a.real_speed, a.real_eq
     MIX["vmr_min"], MIX["music_share"] = a.vmr_min, a.music_share
     MIX["stem_share"] = a.stem_share
     if a.real:
