@@ -42,6 +42,11 @@ public sealed record AlignerOptions
     public double? VoiceThreshold { get; init; }
 
     public int VoiceMinimumMs { get; init; } = 1_500;
+    /// <summary>
+    /// A soft voice gate: every letter's log-prob on a frame is lowered by this weight × −ln(voice activity) (see
+    /// <see cref="VoiceActivity.FrameVoiceActivity"/>; activity floored at 0.001); 0 turns it off.
+    /// </summary>
+    public double VoiceCostWeight { get; init; }
 
     /// <summary>
     /// Most letter-free time (blank or star frames) a word's start moves back before its first letter's spike; the
@@ -59,6 +64,15 @@ public sealed record AlignerOptions
     /// </summary>
     public int EndPaddingMs { get; init; } = 200;
 
+    /// <summary>
+    /// Without line times: anchor-and-fill (see <see cref="Anchors.AnchorAndFill"/>). After the whole-song pass, lines
+    /// with a confidence of at least <see cref="IslandConfidence"/> (in runs of two or more) stay within
+    /// <see cref="IslandMarginMs"/> of where it put them, and a second pass spreads the other lines' characters over the
+    /// voiced frames between them, with a flat zone of this fraction of each stretch's length; 0 turns it off.
+    /// </summary>
+    public double FillPriorWidth { get; init; }
+    public double IslandConfidence { get; init; } = 0.5;
+    public int IslandMarginMs { get; init; } = 300;
     /// <summary>Use the lyric's line times (LRC, synced lines) as anchors: each line's characters stay inside a window around its time.</summary>
     public bool UseLineTimes { get; init; } = true;
 

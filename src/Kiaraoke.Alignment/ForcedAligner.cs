@@ -57,6 +57,11 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
         cancellationToken.ThrowIfCancellationRequested();
         progress?.Report("viterbi");
         emissions = WithStarScore(emissions, Options.StarLogProb);
+        if (Options.VoiceCostWeight > 0)
+        {
+            emissions = WithVoiceCost(emissions, VoiceActivity.FrameVoiceActivity.For(emissions, vocabulary.BlankId), Options.VoiceCostWeight, vocabulary.BlankId);
+        }
+
         if (LetterFreeFrames(audio, emissions) is { } letterFree)
         {
             emissions = WithoutLettersWhere(emissions, letterFree, vocabulary.BlankId);
@@ -111,7 +116,50 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
         var targets = BuildTargets(lyrics);
         var path = CtcViterbi.Align(emissions, targets.Tokens, vocabulary.BlankId);
         margin = Margin(emissions, targets, path, null, null);
-        return Words(path, targets, emissions);
+        var words = Words(path, targets, emissions);
+        if (Options.FillPriorWidth <= 0)
+        {
+            return words;
+        }
+
+        // Anchor-and-fill: a second pass that keeps the confident lines where they are and spreads the others over
+        // the voiced time between them (the decoy margin stays the first, unconstrained pass's).
+        var plan = AnchorAndFill.Plan(
+            path,
+            targets,
+            LineConfidences(lyrics, words),
+            VoiceActivity.FrameVoiceActivity.For(emissions, vocabulary.BlankId),
+            Options.IslandConfidence,
+            Options.IslandMarginMs / EmissionMatrix.FrameMs,
+            Options.FillPriorWidth);
+        var filled = CtcViterbi.Align(emissions, targets.Tokens, vocabulary.BlankId, plan.Windows, plan.Prior);
+        return Words(filled, targets, emissions);
+    }
+
+    /// <summary>Per lyric line, the mean confidence of its placed words; NaN for a line with none placed.</summary>
+    private static double[] LineConfidences(Lyrics lyrics, ProvisionalWord[] words)
+    {
+        var confidences = new double[lyrics.Lines.Count];
+        var word = 0;
+        for (var l = 0; l < lyrics.Lines.Count; l++)
+        {
+            var sum = 0.0;
+            var placed = 0;
+            foreach (var _ in lyrics.Lines[l].Words)
+            {
+                if (words[word].StartMs is not null)
+                {
+                    sum += words[word].Confidence;
+                    placed++;
+                }
+
+                word++;
+            }
+
+            confidences[l] = placed == 0 ? double.NaN : sum / placed;
+        }
+
+        return confidences;
     }
 
     private DecoyFit? Margin(EmissionMatrix emissions, AlignmentTargets targets, CtcPath path, TokenWindows? windows, TokenPositionPrior? prior) =>
@@ -280,6 +328,34 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
     }
 
     private const float QuietLetterLogProb = -30f;
+
+    /// <summary>Voice activity is read as at least this much, so a letter never costs more than weight × ln(1/this).</summary>
+    private const float VoiceCostFloor = 1e-3f;
+
+    /// <summary>
+    /// The emissions with every letter's log-prob lowered by <paramref name="weight"/> × −ln(voice activity) on each
+    /// frame: a soft version of the voice gate, letters cost more where the lead voice is unlikely; blank and star
+    /// keep their scores.
+    /// </summary>
+    private static EmissionMatrix WithVoiceCost(EmissionMatrix emissions, float[] activity, double weight, int blankId)
+    {
+        var values = (float[])emissions.LogProbs.Clone();
+        var letters = emissions.Columns - 1;
+        for (var t = 0; t < emissions.Frames; t++)
+        {
+            var cost = (float)(weight * Math.Log(Math.Max(activity[t], VoiceCostFloor)));
+            var row = values.AsSpan(t * emissions.Columns, letters);
+            for (var c = 0; c < letters; c++)
+            {
+                if (c != blankId)
+                {
+                    row[c] += cost;
+                }
+            }
+        }
+
+        return new EmissionMatrix(values, emissions.Frames, emissions.Columns) { VoiceActivity = emissions.VoiceActivity };
+    }
 
     private static ProvisionalWord ToProvisional(WordSpan? span) =>
         span is { } s
