@@ -9,6 +9,8 @@ public sealed record EmissionOptions
     /// <summary>Context on each side of a window in seconds (reference: 2).</summary>
     public int ContextSeconds { get; init; } = 2;
 
+    /// <summary>Where the edge windows of a long song take their context from (see <see cref="Acoustic.WindowEdges"/>).</summary>
+    public WindowEdges Edges { get; init; } = WindowEdges.InsideAudio;
     /// <summary>Windows per model call. More is faster on a GPU and costs memory.</summary>
     public int BatchSize { get; init; } = 1;
 

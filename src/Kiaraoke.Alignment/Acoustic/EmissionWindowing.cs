@@ -5,11 +5,12 @@ using Kiaraoke.Alignment.Ctc;
 namespace Kiaraoke.Alignment.Acoustic;
 
 /// <summary>
-/// Computes per-frame log-probabilities for a whole song with the reference window scheme: under one window a
-/// single unpadded pass; otherwise windows of W samples with C samples of context on each side (zeros at the file
-/// edges), frames [C/320, C/320 + W/320) kept from each, the tail padding's frames dropped. Then log-softmax per
-/// frame and an appended <c>&lt;star&gt;</c> column of 0.0. A model's voice-activity output, read in the same run, is
-/// stitched frame for frame like the logits and attached as <see cref="EmissionMatrix.VoiceActivity"/>.
+/// Computes per-frame log-probabilities for a whole song in windows: under one window a single unpadded pass;
+/// otherwise windows of W samples, each seen with C samples of context on each side, frames [k·W/320, (k+1)·W/320)
+/// kept from window k (the reference aligners' geometry: the same frame count, the tail's padding frames dropped).
+/// The edge windows' context comes from inside the song or from zero padding (<see cref="EmissionOptions.Edges"/>).
+/// Then log-softmax per frame and an appended <c>&lt;star&gt;</c> column of 0.0. A model's voice-activity output,
+/// read in the same run, is stitched frame for frame like the logits and attached as <see cref="EmissionMatrix.VoiceActivity"/>.
 /// </summary>
 public static class EmissionWindowing
 {
@@ -58,10 +59,11 @@ public static class EmissionWindowing
         var chunkCount = (samples.Length + window - 1) / window;
         var extension = (chunkCount * window) - samples.Length;
         var chunkLength = window + (2 * context);
-        var keepFrom = context / EmissionMatrix.HopSamples;
         var keepCount = window / EmissionMatrix.HopSamples;
         var totalFrames = (chunkCount * keepCount) - (extension / EmissionMatrix.HopSamples);
         var expectedChunkFrames = EmissionMatrix.FramesFor(chunkLength);
+        // With InsideAudio, a chunk starts no later than where its last frame is the song's last frame.
+        var latestStart = Math.Max(0, (totalFrames - expectedChunkFrames) * EmissionMatrix.HopSamples);
         var result = new float[totalFrames * columns];
         var voiceResult = model.HasVoiceActivity ? new float[totalFrames] : null;
         var batchSize = Math.Max(1, options.BatchSize);
@@ -79,8 +81,7 @@ public static class EmissionWindowing
                 for (var r = 0; r < rows; r++)
                 {
                     var row = batch.AsSpan(r * chunkLength, chunkLength);
-                    // Chunk k covers padded[k·W, k·W + W + 2C) where padded = C zeros + samples + zeros.
-                    var sourceStart = ((first + r) * window) - context;
+                    var sourceStart = ChunkStart(first + r, window, context, latestStart, options.Edges);
                     var from = Math.Max(0, sourceStart);
                     var to = Math.Min(samples.Length, sourceStart + chunkLength);
                     if (to > from)
@@ -111,7 +112,8 @@ public static class EmissionWindowing
                             break;
                         }
 
-                        var sourceFrame = (r * modelFrames) + keepFrom + k;
+                        var chunkFrame = t - (ChunkStart(chunk, window, context, latestStart, options.Edges) / EmissionMatrix.HopSamples);
+                        var sourceFrame = (r * modelFrames) + Math.Clamp(chunkFrame, 0, modelFrames - 1);
                         WriteRow(logits.AsSpan(sourceFrame * classes, classes), result.AsSpan(t * columns, columns));
                         if (voiceResult is not null)
                         {
@@ -129,6 +131,17 @@ public static class EmissionWindowing
         }
 
         return new EmissionMatrix(result, totalFrames, columns) { VoiceActivity = voiceResult };
+    }
+
+    /// <summary>
+    /// First sample of chunk <paramref name="chunk"/>. Zero-padded: k·W − C (before the song for the first chunk).
+    /// Inside the audio: the same, moved forward to the song's start and back to <paramref name="latestStart"/>.
+    /// Both are whole hops, so every chunk's frames sit on the song's frame grid.
+    /// </summary>
+    private static int ChunkStart(int chunk, int window, int context, int latestStart, WindowEdges edges)
+    {
+        var reference = (chunk * window) - context;
+        return edges == WindowEdges.ZeroPadded ? reference : Math.Clamp(reference, 0, latestStart);
     }
 
     /// <summary>Frames the windowed pass yields for <paramref name="sampleCount"/> samples (the reference's geometry).</summary>

@@ -71,6 +71,51 @@ public sealed class EmissionWindowingTests
         }
     }
 
+    [Theory]
+    [InlineData(544_001, WindowEdges.InsideAudio)]
+    [InlineData(700_000, WindowEdges.InsideAudio)]
+    [InlineData(1_300_000, WindowEdges.InsideAudio)]
+    [InlineData(1_440_321, WindowEdges.InsideAudio)]
+    [InlineData(544_001, WindowEdges.ZeroPadded)]
+    [InlineData(1_440_321, WindowEdges.ZeroPadded)]
+    public void Both_edge_schemes_stitch_every_frame_at_its_own_position(int samples, WindowEdges edges)
+    {
+        var input = new float[samples];
+        for (var i = 0; i < samples; i++)
+        {
+            input[i] = i;
+        }
+
+        var options = Reference with { Edges = edges };
+        var emissions = EmissionWindowing.Compute(new PositionModel(), input, options);
+
+        Assert.Equal(EmissionWindowing.FrameCount(samples, options), emissions.Frames);
+        for (var t = 0; t < emissions.Frames; t++)
+        {
+            var position = (emissions[t, 1] - emissions[t, 0]) * 1e6;
+            Assert.InRange(Math.Abs(position - (t * 320.0)), 0, 2);
+        }
+    }
+
+    [Fact]
+    public void Inside_the_audio_no_window_holds_padding_but_the_last_frame_tail_while_zero_padded_windows_start_with_the_context()
+    {
+        var input = Enumerable.Repeat(1f, 1_300_000).ToArray();
+
+        var inside = new RecordingModel();
+        EmissionWindowing.Compute(inside, input, Reference with { Edges = WindowEdges.InsideAudio });
+        var zeros = new RecordingModel();
+        EmissionWindowing.Compute(zeros, input, Reference with { Edges = WindowEdges.ZeroPadded });
+
+        Assert.Equal(3, inside.Inputs.Count);
+        Assert.All(inside.Inputs[..^1], row => Assert.DoesNotContain(0f, row));
+        // The last window runs past the song only where the reference geometry's last frame does (under one hop
+        // plus one frame of samples).
+        Assert.InRange(inside.Inputs[^1].Count(v => v == 0f), 0, 320 + 400);
+        Assert.All(zeros.Inputs[0][..32_000], v => Assert.Equal(0f, v));
+        Assert.True(zeros.Inputs[^1].Count(v => v == 0f) > 100_000, "the reference scheme fills the last window with zeros");
+    }
+
     [Fact]
     public void Rows_are_log_softmax_and_star_column_is_zero()
     {
@@ -163,11 +208,19 @@ public sealed class EmissionWindowingTests
     {
         public float[]? LastInput { get; private set; }
 
+        /// <summary>Every row the model was given, in order.</summary>
+        public List<float[]> Inputs { get; } = [];
+
         public int Classes => 2;
 
         public (float[] Logits, int Frames) Run(float[] input, int batch, int samplesPerRow, CancellationToken cancellationToken = default)
         {
             LastInput = input[..(batch * samplesPerRow)];
+            for (var b = 0; b < batch; b++)
+            {
+                Inputs.Add(input[(b * samplesPerRow)..((b + 1) * samplesPerRow)]);
+            }
+
             var frames = EmissionMatrix.FramesFor(samplesPerRow);
             return (new float[batch * frames * 2], frames);
         }
