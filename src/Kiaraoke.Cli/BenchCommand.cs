@@ -12,12 +12,12 @@ internal static class BenchCommand
         "kiaraoke bench --golden DIR --engine ctc|uniform|line-spread|whisper [--model DIR] [--lines none|oracle|jittered|lrc]\n" +
         "               [--runs 3] [--seed 1] [--out DIR] [--normalize] [--start-padding-ms 20] [--end-padding-ms 200] [--star-logprob 0] [--quiet-db -20|off] [--voice 0.1|off] [--voice-min-ms 1500] [--sung-ends on|off] [--line-start-prior-ms 150] [--threads N]\n" +
         "               [--line-margin-ms 1000] [--line-fallback 0] [--line-prior 0] [--stars edges|lines] [--onsets] [--tag NAME]\n" +
-        "               [--lrc-offset-ms 0] [--lrc-offset-detect on|off] [--fill-width 0] [--voice-cost 0] [--window-edges inside|zeros] [--island-confidence 0.5] [--island-margin-ms 300]\n" +
+        "               [--lrc-offset-ms 0] [--lrc-offset-detect on|off] [--fill-width 0] [--voice-cost 0] [--window-edges inside|zeros] [--window-s 30] [--context-s 2] [--island-confidence 0.5] [--island-margin-ms 300]\n" +
         "               [--songs LIST]   (LIST: one song folder name per line, e.g. benchmarks/ultrastar-dev.txt)\n" +
         "               [--confidence-check] [--shift-ms 2000] [--confidence char|label|letter] [--min-confidence 0.45] [--max-low-ratio 0.35] [--min-decoy-margin 0.10] [--no-decoy]\n" +
         "               whisper: --whisper-url URL [--whisper-protocol shared-whisper|groq] [--whisper-key K (default $GROQ_API_KEY)] [--whisper-model whisper-large-v3-turbo] [--whisper-timeout-s 600]";
 
-    private static readonly HashSet<string> Values = ["--golden", "--engine", "--model", "--lines", "--runs", "--seed", "--out", "--start-padding-ms", "--end-padding-ms", "--star-logprob", "--quiet-db", "--voice", "--voice-min-ms", "--threads", "--line-margin-ms", "--line-fallback", "--line-prior", "--stars", "--tag", "--songs", "--lrc-offset-ms", "--lrc-offset-detect", "--shift-ms", "--confidence", "--min-confidence", "--max-low-ratio", "--min-decoy-margin", "--sung-ends", "--line-start-prior-ms", "--fill-width", "--voice-cost", "--window-edges", "--island-confidence", "--island-margin-ms", "--whisper-url", "--whisper-protocol", "--whisper-key", "--whisper-model", "--whisper-timeout-s"];
+    private static readonly HashSet<string> Values = ["--golden", "--engine", "--model", "--lines", "--runs", "--seed", "--out", "--start-padding-ms", "--end-padding-ms", "--star-logprob", "--quiet-db", "--voice", "--voice-min-ms", "--threads", "--line-margin-ms", "--line-fallback", "--line-prior", "--stars", "--tag", "--songs", "--lrc-offset-ms", "--lrc-offset-detect", "--shift-ms", "--confidence", "--min-confidence", "--max-low-ratio", "--min-decoy-margin", "--sung-ends", "--line-start-prior-ms", "--fill-width", "--voice-cost", "--window-edges", "--window-s", "--context-s", "--island-confidence", "--island-margin-ms", "--whisper-url", "--whisper-protocol", "--whisper-key", "--whisper-model", "--whisper-timeout-s"];
     private static readonly HashSet<string> Flags = ["--normalize", "--onsets", "--confidence-check", "--no-decoy"];
 
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
@@ -73,6 +73,8 @@ internal static class BenchCommand
             Emissions = new EmissionOptions
             {
                 NormalizeWindows = line.Has("--normalize"),
+                WindowSeconds = line.GetInt("--window-s", defaults.Emissions.WindowSeconds),
+                ContextSeconds = line.GetInt("--context-s", defaults.Emissions.ContextSeconds),
                 Edges = line.Get("--window-edges") switch
                 {
                     null => defaults.Emissions.Edges,
@@ -99,6 +101,8 @@ internal static class BenchCommand
         var flags = new Dictionary<string, string>
         {
             ["normalize"] = options.Emissions.NormalizeWindows.ToString().ToLowerInvariant(),
+            ["window_s"] = options.Emissions.WindowSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["context_s"] = options.Emissions.ContextSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["window_edges"] = options.Emissions.Edges == WindowEdges.InsideAudio ? "inside" : "zeros",
             ["start_padding_ms"] = options.StartPaddingMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["star_logprob"] = options.StarLogProb.ToString(System.Globalization.CultureInfo.InvariantCulture),
