@@ -44,16 +44,26 @@ public static class EmissionWindowing
                 Normalize(input);
             }
 
-            var (logits, voice, modelFrames) = model.RunWithVoiceActivity(input, 1, input.Length, cancellationToken);
-            CheckFrames(modelFrames, frames, input.Length);
-            var single = new float[frames * columns];
-            for (var t = 0; t < frames; t++)
+            var singleLogits = ArrayPool<float>.Shared.Rent(frames * classes);
+            var voice = model.HasVoiceActivity ? new float[frames] : null;
+            try
             {
-                WriteRow(logits.AsSpan(t * classes, classes), single.AsSpan(t * columns, columns));
-            }
+                var (modelFrames, wroteVoice) = model.RunInto(input, 1, input.Length, singleLogits, voice, cancellationToken);
+                CheckFrames(modelFrames, frames, input.Length);
+                CheckVoiceActivity(voice, wroteVoice);
+                var single = new float[frames * columns];
+                for (var t = 0; t < frames; t++)
+                {
+                    WriteRow(singleLogits.AsSpan(t * classes, classes), single.AsSpan(t * columns, columns));
+                }
 
-            progress?.Report(1);
-            return new EmissionMatrix(single, frames, columns) { VoiceActivity = voice?[..frames] };
+                progress?.Report(1);
+                return new EmissionMatrix(single, frames, columns) { VoiceActivity = voice };
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(singleLogits);
+            }
         }
 
         var chunkCount = (samples.Length + window - 1) / window;
@@ -75,6 +85,9 @@ public static class EmissionWindowing
             // The model input comes from the shared pool (a 180 s song is 11.5 MB of samples); the model reads only
             // the first rows × chunk samples, cleared here so the zero padding at the song's edges stays zero.
             var batch = ArrayPool<float>.Shared.Rent(rows * chunkLength);
+            // The outputs too: a window's logits are 1,699 frames × classes, copied once from ONNX Runtime's buffer.
+            var logits = ArrayPool<float>.Shared.Rent(rows * expectedChunkFrames * classes);
+            var voice = voiceResult is null ? null : ArrayPool<float>.Shared.Rent(rows * expectedChunkFrames);
             try
             {
                 batch.AsSpan(0, rows * chunkLength).Clear();
@@ -95,12 +108,9 @@ public static class EmissionWindowing
                     }
                 }
 
-                var (logits, voice, modelFrames) = model.RunWithVoiceActivity(batch, rows, chunkLength, cancellationToken);
+                var (modelFrames, wroteVoice) = model.RunInto(batch, rows, chunkLength, logits, voice, cancellationToken);
                 CheckFrames(modelFrames, expectedChunkFrames, chunkLength);
-                if (voiceResult is not null && voice is null)
-                {
-                    throw new ModelContractException("The acoustic model announced a voice-activity output but returned none.");
-                }
+                CheckVoiceActivity(voice, wroteVoice);
                 for (var r = 0; r < rows; r++)
                 {
                     var chunk = first + r;
@@ -127,10 +137,23 @@ public static class EmissionWindowing
             finally
             {
                 ArrayPool<float>.Shared.Return(batch);
+                ArrayPool<float>.Shared.Return(logits);
+                if (voice is not null)
+                {
+                    ArrayPool<float>.Shared.Return(voice);
+                }
             }
         }
 
         return new EmissionMatrix(result, totalFrames, columns) { VoiceActivity = voiceResult };
+    }
+
+    private static void CheckVoiceActivity(float[]? expected, bool written)
+    {
+        if (expected is not null && !written)
+        {
+            throw new ModelContractException("The acoustic model announced a voice-activity output but returned none.");
+        }
     }
 
     /// <summary>

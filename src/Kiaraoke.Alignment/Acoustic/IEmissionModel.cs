@@ -28,4 +28,27 @@ public interface IEmissionModel
         var (logits, frames) = Run(input, batch, samplesPerRow, cancellationToken);
         return (logits, null, frames);
     }
+
+    /// <summary>
+    /// As <see cref="RunWithVoiceActivity"/>, writing the outputs into the caller's buffers (which may be longer pooled
+    /// arrays) instead of new ones: logits row-major [batch × frames × classes] into <paramref name="logits"/>, the
+    /// voice activity [batch × frames] into <paramref name="voiceActivity"/> when both the model and the caller have
+    /// one. An output too large for its buffer is not written: callers check the returned frame count first.
+    /// </summary>
+    (int Frames, bool WroteVoiceActivity) RunInto(float[] input, int batch, int samplesPerRow, float[] logits, float[]? voiceActivity, CancellationToken cancellationToken = default)
+    {
+        var (modelLogits, modelVoice, frames) = RunWithVoiceActivity(input, batch, samplesPerRow, cancellationToken);
+        if (modelLogits.Length <= logits.Length)
+        {
+            modelLogits.CopyTo(logits, 0);
+        }
+
+        var wroteVoice = voiceActivity is not null && modelVoice is not null && modelVoice.Length <= voiceActivity.Length;
+        if (wroteVoice)
+        {
+            modelVoice!.CopyTo(voiceActivity!, 0);
+        }
+
+        return (frames, wroteVoice);
+    }
 }

@@ -91,7 +91,40 @@ public sealed class OnnxEmissionModel : IEmissionModel, IDisposable
     public (float[] Logits, float[]? VoiceActivity, int Frames) RunWithVoiceActivity(float[] input, int batch, int samplesPerRow, CancellationToken cancellationToken = default) =>
         RunOutputs(input, batch, samplesPerRow, HasVoiceActivity, cancellationToken);
 
+    /// <summary>The outputs are copied from ONNX Runtime's own buffers straight into the caller's (no managed copy in between).</summary>
+    public (int Frames, bool WroteVoiceActivity) RunInto(float[] input, int batch, int samplesPerRow, float[] logits, float[]? voiceActivity, CancellationToken cancellationToken = default)
+    {
+        var frames = 0;
+        var wroteVoice = false;
+        RunOutputs(input, batch, samplesPerRow, HasVoiceActivity && voiceActivity is not null, cancellationToken, (modelLogits, modelVoice, modelFrames) =>
+        {
+            frames = modelFrames;
+            if (modelLogits.Length <= logits.Length)
+            {
+                modelLogits.CopyTo(logits);
+            }
+
+            if (voiceActivity is not null && modelVoice.Length > 0 && modelVoice.Length <= voiceActivity.Length)
+            {
+                modelVoice.CopyTo(voiceActivity);
+                wroteVoice = true;
+            }
+        });
+        return (frames, wroteVoice);
+    }
+
     private (float[] Logits, float[]? VoiceActivity, int Frames) RunOutputs(float[] input, int batch, int samplesPerRow, bool withVoiceActivity, CancellationToken cancellationToken)
+    {
+        (float[] Logits, float[]? VoiceActivity, int Frames) copies = default;
+        RunOutputs(input, batch, samplesPerRow, withVoiceActivity, cancellationToken, (logits, voice, frames) =>
+            copies = (logits.ToArray(), withVoiceActivity ? voice.ToArray() : null, frames));
+        return copies;
+    }
+
+    /// <summary>The outputs, still in ONNX Runtime's buffers, handed to <paramref name="read"/>; the voice activity is empty when not asked for.</summary>
+    private delegate void OutputReader(ReadOnlySpan<float> logits, ReadOnlySpan<float> voiceActivity, int frames);
+
+    private void RunOutputs(float[] input, int batch, int samplesPerRow, bool withVoiceActivity, CancellationToken cancellationToken, OutputReader read)
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var runOptions = new RunOptions();
@@ -114,7 +147,7 @@ public sealed class OnnxEmissionModel : IEmissionModel, IDisposable
             }
 
             var frames = (int)shape[1];
-            float[]? voice = null;
+            ReadOnlySpan<float> voice = default;
             if (withVoiceActivity)
             {
                 var voiceShape = outputs[1].GetTensorTypeAndShape().Shape;
@@ -124,10 +157,10 @@ public sealed class OnnxEmissionModel : IEmissionModel, IDisposable
                         $"'{VoiceActivityOutputName}' has shape [{string.Join(", ", voiceShape)}]; expected [{batch}, {frames}] (one probability per logits frame).");
                 }
 
-                voice = outputs[1].GetTensorDataAsSpan<float>().ToArray();
+                voice = outputs[1].GetTensorDataAsSpan<float>();
             }
 
-            return (output.GetTensorDataAsSpan<float>().ToArray(), voice, frames);
+            read(output.GetTensorDataAsSpan<float>(), voice, frames);
         }
         catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
         {

@@ -64,6 +64,32 @@ public sealed class VoiceActivityOutputTests(ToneModelFixture fixture) : IClassF
     }
 
     [Fact]
+    public void Outputs_written_into_pooled_buffers_equal_the_copied_outputs_and_leave_the_rest_of_the_buffer_alone()
+    {
+        using var model = OnnxEmissionModel.Load(V3, new OnnxModelOptions { IntraOpThreads = 1 });
+        var random = new Random(9);
+        var input = Enumerable.Range(0, 2 * 48_000).Select(_ => (float)(0.1 * ((random.NextDouble() * 2) - 1))).ToArray();
+        var (logits, voice, frames) = model.RunWithVoiceActivity(input, 2, 48_000);
+
+        var logitBuffer = Enumerable.Repeat(-7f, logits.Length + 100).ToArray();
+        var voiceBuffer = Enumerable.Repeat(-7f, voice!.Length + 10).ToArray();
+        var (written, wroteVoice) = model.RunInto(input, 2, 48_000, logitBuffer, voiceBuffer);
+
+        Assert.Equal((frames, true), (written, wroteVoice));
+        Assert.Equal(logits, logitBuffer[..logits.Length]);
+        Assert.Equal(voice, voiceBuffer[..voice.Length]);
+        Assert.All(logitBuffer[logits.Length..], v => Assert.Equal(-7f, v));
+        Assert.All(voiceBuffer[voice.Length..], v => Assert.Equal(-7f, v));
+
+        // The windowed song is the same whether the model writes into the pool or returns copies.
+        var song = Enumerable.Range(0, 65 * 16_000).Select(_ => (float)(0.05 * ((random.NextDouble() * 2) - 1))).ToArray();
+        var pooled = EmissionWindowing.Compute(model, song, new EmissionOptions());
+        var copied = EmissionWindowing.Compute(new CountingModel(model), song, new EmissionOptions());
+        Assert.Equal(copied.LogProbs, pooled.LogProbs);
+        Assert.Equal(copied.VoiceActivity, pooled.VoiceActivity);
+    }
+
+    [Fact]
     public void Derived_activity_is_one_minus_the_blank_probability_averaged_over_the_window()
     {
         // Three columns: blank, one letter, star. Frames 0–9 all blank, 10–19 all letter.
