@@ -414,7 +414,10 @@ def main():
                     help="real song windows played at a random speed in 1 +- this (pitch and tempo together); 0 = off")
     ap.add_argument("--real-eq", type=float, default=0.0,
                     help="70 %% of real song windows get a smooth random equaliser of +- this many dB; 0 = off")
+    ap.add_argument("--example-seconds", default="5:14",
+                    help="LO:HI, each batch's example length drawn uniformly in [LO, HI] seconds")
     a = ap.parse_args()
+    lo_s, hi_s = (float(v) for v in a.example_seconds.split(":"))
     MIX["real_speed"], MIX["real_eq"] = a.real_speed, a.real_eq
     MIX["vmr_min"], MIX["music_share"] = a.vmr_min, a.music_share
     MIX["stem_share"] = a.stem_share
@@ -483,7 +486,7 @@ def main():
         for g in opt.param_groups:
             g["lr"] = lr_at(step)
         diff = min(1.0, step / a.ramp_steps) if a.ramp_steps > 0 else 1.0
-        x, ts, labs = batch(pool, rng, a.batch_seconds, difficulty=diff, real=real)
+        x, ts, labs = batch(pool, rng, a.batch_seconds, lo=lo_s, hi=hi_s, difficulty=diff, real=real)
         loss, nch, bce, _ = ctc(model, x, ts, labs)
         opt.zero_grad()
         total = loss / x.shape[0] / 100.0
