@@ -1,4 +1,5 @@
 using Kiaraoke.AlignApi.Endpoints;
+using Kiaraoke.AlignApi.Errors;
 using Kiaraoke.AlignApi.Extensions;
 
 if (HealthProbe.IsRequested(args))
@@ -10,12 +11,14 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.ReportStartupFailuresInOneLine();
 builder.AddServiceDefaults();
+builder.AddRequestTargetLimit();
 builder.AddAlignServices();
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestTargetLimit();
 
 app.MapDefaultEndpoints();
 app.MapAlignApi();
