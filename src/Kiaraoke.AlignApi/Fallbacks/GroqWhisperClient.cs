@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Http.Headers;
 using Kiaraoke.Alignment.AsrMapping;
 using Microsoft.Extensions.Logging;
@@ -55,23 +54,10 @@ public sealed class GroqWhisperClient(
     {
         var file = new ByteArrayContent(bytes);
         file.Headers.ContentType = new MediaTypeHeaderValue(audio.MediaType);
-        var form = new MultipartFormDataContent
+        var form = new MultipartFormDataContent { { file, "file", audio.FileName } };
+        foreach (var (name, value) in WhisperRequestFields.GroqFormFields(settings.Model, request.Language, prompt))
         {
-            { file, "file", audio.FileName },
-            { new StringContent(settings.Model), "model" },
-            { new StringContent("verbose_json"), "response_format" },
-            { new StringContent("word"), "timestamp_granularities[]" },
-            { new StringContent("segment"), "timestamp_granularities[]" },
-            { new StringContent("0"), "temperature" },
-        };
-        if (!string.IsNullOrWhiteSpace(request.Language))
-        {
-            form.Add(new StringContent(request.Language.Trim().ToLower(CultureInfo.InvariantCulture)), "language");
-        }
-
-        if (prompt is not null)
-        {
-            form.Add(new StringContent(prompt), "prompt");
+            form.Add(new StringContent(value), name);
         }
 
         var message = new HttpRequestMessage(HttpMethod.Post, TranscriptionsPath) { Content = form };

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Net.Http.Headers;
-using System.Text;
 using Kiaraoke.Alignment.AsrMapping;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -38,23 +36,8 @@ public sealed class SharedWhisperClient(IHttpClientFactory clients, IOptions<Sha
     }
 
     /// <summary>The relative <c>asr?...</c> URI with every option URL-encoded.</summary>
-    public static string BuildUri(AsrRequest request, SharedWhisperOptions options)
-    {
-        var query = new StringBuilder("asr?task=transcribe&output=json&encode=true&word_timestamps=true");
-        query.Append("&vad_filter=").Append(options.VadFilter ? "true" : "false");
-        if (!string.IsNullOrWhiteSpace(request.Language))
-        {
-            query.Append("&language=").Append(Uri.EscapeDataString(request.Language.Trim().ToLower(CultureInfo.InvariantCulture)));
-        }
-
-        var prompt = WhisperPrompt.FromLyrics(request.LyricsText, options.PromptMaxChars);
-        if (prompt is not null)
-        {
-            query.Append("&initial_prompt=").Append(Uri.EscapeDataString(prompt));
-        }
-
-        return query.ToString();
-    }
+    public static string BuildUri(AsrRequest request, SharedWhisperOptions options) =>
+        WhisperRequestFields.SharedWhisperQuery(request.Language, WhisperPrompt.FromLyrics(request.LyricsText, options.PromptMaxChars), options.VadFilter);
 
     private static HttpRequestMessage CreateMessage(string uri, string audioPath)
     {

@@ -14,7 +14,7 @@ public sealed class SharedWhisperOptions
     public int TimeoutSeconds { get; set; } = 120;
 
     /// <summary>Silero VAD in faster-whisper: skips the instrumental parts where Whisper invents words.</summary>
-    public bool VadFilter { get; set; } = true;
+    public bool VadFilter { get; set; } = Kiaraoke.Alignment.AsrMapping.WhisperRequestFields.DefaultVadFilter;
 
     [Range(0, 2000)]
     public int PromptMaxChars { get; set; } = 500;

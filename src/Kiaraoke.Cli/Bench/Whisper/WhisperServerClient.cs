@@ -75,22 +75,9 @@ internal sealed class WhisperServerClient(HttpClient http, WhisperProtocol proto
         }
     }
 
-    /// <summary>The shared-whisper query, as the service builds it.</summary>
-    public static string SharedWhisperUri(string? language, string? prompt)
-    {
-        var query = new StringBuilder("asr?task=transcribe&output=json&encode=true&word_timestamps=true&vad_filter=true");
-        if (language is not null)
-        {
-            query.Append("&language=").Append(Uri.EscapeDataString(language));
-        }
-
-        if (prompt is not null)
-        {
-            query.Append("&initial_prompt=").Append(Uri.EscapeDataString(prompt));
-        }
-
-        return query.ToString();
-    }
+    /// <summary>The shared-whisper query, as the service builds it (its default VAD setting).</summary>
+    public static string SharedWhisperUri(string? language, string? prompt) =>
+        WhisperRequestFields.SharedWhisperQuery(language, prompt, WhisperRequestFields.DefaultVadFilter);
 
     private static HttpRequestMessage SharedWhisperRequest(byte[] audioBytes, string fileName, string? language, string? prompt)
     {
@@ -109,23 +96,10 @@ internal sealed class WhisperServerClient(HttpClient http, WhisperProtocol proto
     {
         var file = new ByteArrayContent(wav);
         file.Headers.ContentType = new MediaTypeHeaderValue("audio/wav");
-        var form = new MultipartFormDataContent
+        var form = new MultipartFormDataContent { { file, "file", "audio.wav" } };
+        foreach (var (name, value) in WhisperRequestFields.GroqFormFields(groqModel, language, prompt))
         {
-            { file, "file", "audio.wav" },
-            { new StringContent(groqModel), "model" },
-            { new StringContent("verbose_json"), "response_format" },
-            { new StringContent("word"), "timestamp_granularities[]" },
-            { new StringContent("segment"), "timestamp_granularities[]" },
-            { new StringContent("0"), "temperature" },
-        };
-        if (language is not null)
-        {
-            form.Add(new StringContent(language), "language");
-        }
-
-        if (prompt is not null)
-        {
-            form.Add(new StringContent(prompt), "prompt");
+            form.Add(new StringContent(value), name);
         }
 
         var message = new HttpRequestMessage(HttpMethod.Post, GroqTranscriptionsPath) { Content = form };
