@@ -114,6 +114,7 @@ public static class EmissionWindowing
                 for (var r = 0; r < rows; r++)
                 {
                     var chunk = first + r;
+                    var chunkFirstFrame = ChunkStart(chunk, window, context, latestStart, options.Edges) / EmissionMatrix.HopSamples;
                     for (var k = 0; k < keepCount; k++)
                     {
                         var t = (chunk * keepCount) + k;
@@ -122,8 +123,7 @@ public static class EmissionWindowing
                             break;
                         }
 
-                        var chunkFrame = t - (ChunkStart(chunk, window, context, latestStart, options.Edges) / EmissionMatrix.HopSamples);
-                        var sourceFrame = (r * modelFrames) + Math.Clamp(chunkFrame, 0, modelFrames - 1);
+                        var sourceFrame = (r * modelFrames) + Math.Clamp(t - chunkFirstFrame, 0, modelFrames - 1);
                         WriteRow(logits.AsSpan(sourceFrame * classes, classes), result.AsSpan(t * columns, columns));
                         if (voiceResult is not null)
                         {
