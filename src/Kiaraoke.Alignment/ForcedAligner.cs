@@ -298,34 +298,10 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
     /// given frames; blank and star keep their scores. A penalty, not −∞: line times that demand letters there still
     /// have a path.
     /// </summary>
-    private static EmissionMatrix WithoutLettersWhere(EmissionMatrix emissions, bool[] frames, int blankId)
-    {
-        if (!frames.Contains(true))
-        {
-            return emissions;
-        }
-
-        var values = (float[])emissions.LogProbs.Clone();
-        var letters = emissions.Columns - 1;
-        for (var t = 0; t < emissions.Frames; t++)
-        {
-            if (!frames[t])
-            {
-                continue;
-            }
-
-            var row = values.AsSpan(t * emissions.Columns, letters);
-            for (var c = 0; c < letters; c++)
-            {
-                if (c != blankId)
-                {
-                    row[c] = Math.Min(row[c], QuietLetterLogProb);
-                }
-            }
-        }
-
-        return new EmissionMatrix(values, emissions.Frames, emissions.Columns) { VoiceActivity = emissions.VoiceActivity };
-    }
+    private static EmissionMatrix WithoutLettersWhere(EmissionMatrix emissions, bool[] frames, int blankId) =>
+        frames.Contains(true)
+            ? WithLetters(emissions, blankId, (t, logProb) => frames[t] ? Math.Min(logProb, QuietLetterLogProb) : logProb)
+            : emissions;
 
     private const float QuietLetterLogProb = -30f;
 
@@ -339,17 +315,23 @@ public sealed class ForcedAligner(IEmissionModel model, CtcVocabulary vocabulary
     /// </summary>
     private static EmissionMatrix WithVoiceCost(EmissionMatrix emissions, float[] activity, double weight, int blankId)
     {
+        var cost = activity.Select(a => (float)(weight * Math.Log(Math.Max(a, VoiceCostFloor)))).ToArray();
+        return WithLetters(emissions, blankId, (t, logProb) => logProb + cost[t]);
+    }
+
+    /// <summary>A copy of the emissions with every letter's log-prob on frame t replaced by <paramref name="letter"/>(t, log-prob); blank and star unchanged.</summary>
+    private static EmissionMatrix WithLetters(EmissionMatrix emissions, int blankId, Func<int, float, float> letter)
+    {
         var values = (float[])emissions.LogProbs.Clone();
         var letters = emissions.Columns - 1;
         for (var t = 0; t < emissions.Frames; t++)
         {
-            var cost = (float)(weight * Math.Log(Math.Max(activity[t], VoiceCostFloor)));
             var row = values.AsSpan(t * emissions.Columns, letters);
             for (var c = 0; c < letters; c++)
             {
                 if (c != blankId)
                 {
-                    row[c] += cost;
+                    row[c] = letter(t, row[c]);
                 }
             }
         }
