@@ -60,7 +60,7 @@ public static class AnchorAndFill
         var island = new bool[lines];
         for (var l = 0; l < lines; l++)
         {
-            island[l] = confident[l] && (PreviousPlaced(confident, firstFrame, l) || NextPlaced(confident, firstFrame, l));
+            island[l] = confident[l] && (NeighbourConfident(confident, firstFrame, l, -1) || NeighbourConfident(confident, firstFrame, l, +1));
         }
 
         var tokens = targets.Tokens.Length;
@@ -155,22 +155,10 @@ public static class AnchorAndFill
         return (first, end);
     }
 
-    private static bool PreviousPlaced(bool[] confident, int[] firstFrame, int line)
+    /// <summary>Whether the nearest line with something placed, in direction <paramref name="step"/> (−1 before, +1 after), is confident.</summary>
+    private static bool NeighbourConfident(bool[] confident, int[] firstFrame, int line, int step)
     {
-        for (var l = line - 1; l >= 0; l--)
-        {
-            if (firstFrame[l] >= 0)
-            {
-                return confident[l];
-            }
-        }
-
-        return false;
-    }
-
-    private static bool NextPlaced(bool[] confident, int[] firstFrame, int line)
-    {
-        for (var l = line + 1; l < confident.Length; l++)
+        for (var l = line + step; l >= 0 && l < confident.Length; l += step)
         {
             if (firstFrame[l] >= 0)
             {
