@@ -38,17 +38,27 @@ public interface IEmissionModel
     (int Frames, bool WroteVoiceActivity) RunInto(float[] input, int batch, int samplesPerRow, float[] logits, float[]? voiceActivity, CancellationToken cancellationToken = default)
     {
         var (modelLogits, modelVoice, frames) = RunWithVoiceActivity(input, batch, samplesPerRow, cancellationToken);
+        return (frames, WriteOutputs(modelLogits, modelVoice, logits, voiceActivity));
+    }
+
+    /// <summary>
+    /// <see cref="RunInto"/>'s copy rule, for every implementation: each output is written only when it fits its
+    /// buffer; the voice activity only when the model gave one (non-empty) and the caller asked for it. Returns
+    /// whether the voice activity was written.
+    /// </summary>
+    static bool WriteOutputs(ReadOnlySpan<float> modelLogits, ReadOnlySpan<float> modelVoice, float[] logits, float[]? voiceActivity)
+    {
         if (modelLogits.Length <= logits.Length)
         {
-            modelLogits.CopyTo(logits, 0);
+            modelLogits.CopyTo(logits);
         }
 
-        var wroteVoice = voiceActivity is not null && modelVoice is not null && modelVoice.Length <= voiceActivity.Length;
-        if (wroteVoice)
+        if (voiceActivity is null || modelVoice.IsEmpty || modelVoice.Length > voiceActivity.Length)
         {
-            modelVoice!.CopyTo(voiceActivity!, 0);
+            return false;
         }
 
-        return (frames, wroteVoice);
+        modelVoice.CopyTo(voiceActivity);
+        return true;
     }
 }

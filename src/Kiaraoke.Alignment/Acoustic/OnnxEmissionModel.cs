@@ -99,16 +99,7 @@ public sealed class OnnxEmissionModel : IEmissionModel, IDisposable
         RunOutputs(input, batch, samplesPerRow, HasVoiceActivity && voiceActivity is not null, cancellationToken, (modelLogits, modelVoice, modelFrames) =>
         {
             frames = modelFrames;
-            if (modelLogits.Length <= logits.Length)
-            {
-                modelLogits.CopyTo(logits);
-            }
-
-            if (voiceActivity is not null && modelVoice.Length > 0 && modelVoice.Length <= voiceActivity.Length)
-            {
-                modelVoice.CopyTo(voiceActivity);
-                wroteVoice = true;
-            }
+            wroteVoice = IEmissionModel.WriteOutputs(modelLogits, modelVoice, logits, voiceActivity);
         });
         return (frames, wroteVoice);
     }
