@@ -77,7 +77,8 @@ public sealed class AlignmentCoordinator(
 
     /// <summary>
     /// The cached entry if it may be reused: not expired, and made by the engine version, model and post-processing
-    /// flags in use now (a user correction always may). A store that cannot be read counts as a miss.
+    /// flags in use now (a user correction always may). A store that cannot be read counts as a miss, unless a result
+    /// waiting in the write queue answers.
     /// </summary>
     public async Task<StoredTimestamps?> GetValidAsync(TrackKey key, CancellationToken cancellationToken)
     {
@@ -92,7 +93,9 @@ public sealed class AlignmentCoordinator(
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 StoreLog.StoreReadFailed(logger, key.ToString(), store.Description, ex.Message);
-                entry = null;
+
+                // A result computed while the database is down is still acknowledged: it answers from the write queue.
+                entry = writes.FindPending(key, IsCurrent, timeProvider.GetUtcNow());
             }
         }
 

@@ -53,7 +53,8 @@ public sealed class CachedWordTimestampStore(
         if (redis is null)
         {
             generation = LocalGeneration(key.SpotifyTrackId);
-            if (memory.TryGetValue(cacheKey, out MemoryEntry? local) && local!.Generation == generation)
+            // A copy of a newer generation was put there by a write after this reader looked: newer still, so usable.
+            if (memory.TryGetValue(cacheKey, out MemoryEntry? local) && local!.Generation >= generation)
             {
                 metrics.Lookup("memory", "hit");
                 return local.Rows.FirstOrDefault(r => !r.IsExpired(now) && accept(r));
@@ -113,7 +114,6 @@ public sealed class CachedWordTimestampStore(
         }
         catch (Exception ex) when (ex is not OperationCanceledException && !entry.IsUserCorrected)
         {
-            await InvalidateAsync(entry.Key.SpotifyTrackId, entry.Key.YoutubeVideoId).ConfigureAwait(false);
             await CachePendingAsync(entry).ConfigureAwait(false);
             throw;
         }
@@ -140,9 +140,7 @@ public sealed class CachedWordTimestampStore(
     /// <summary>Bumps the track's generation, then removes the keys Kiaraoke's back end reads for that video and for none.</summary>
     public async Task InvalidateAsync(string spotifyTrackId, string? youtubeVideoId)
     {
-        var keys = youtubeVideoId is null
-            ? [CacheKey(new TrackKey(spotifyTrackId, null))]
-            : new[] { CacheKey(new TrackKey(spotifyTrackId, youtubeVideoId)), CacheKey(new TrackKey(spotifyTrackId, null)) };
+        var keys = InvalidatedKeys(spotifyTrackId, youtubeVideoId);
         if (redis is null)
         {
             _localGenerations.AddOrUpdate(spotifyTrackId, 1, (_, g) => g + 1);
@@ -167,6 +165,12 @@ public sealed class CachedWordTimestampStore(
             StoreLog.RedisUnavailable(logger, "invalidation", ex.Message);
         }
     }
+
+    /// <summary>The keys a write or delete of that video (or of the whole track) clears: its own and the track's "any".</summary>
+    private static string[] InvalidatedKeys(string spotifyTrackId, string? youtubeVideoId) =>
+        youtubeVideoId is null
+            ? [CacheKey(new TrackKey(spotifyTrackId, null))]
+            : [CacheKey(new TrackKey(spotifyTrackId, youtubeVideoId)), CacheKey(new TrackKey(spotifyTrackId, null))];
 
     private long LocalGeneration(string spotifyTrackId) => _localGenerations.TryGetValue(spotifyTrackId, out var g) ? g : 0;
 
@@ -247,27 +251,62 @@ public sealed class CachedWordTimestampStore(
         }
     }
 
-    /// <summary>A computed result whose write waits for the database: cached under its own key until the write lands.</summary>
+    /// <summary>
+    /// A computed result whose write waits for the database: invalidates the track and caches the entry under its own
+    /// key in one step, so neither Kiaraoke nor our readers ever find that key empty while the write is retried (each
+    /// retry that fails lands here again).
+    /// </summary>
     private async Task CachePendingAsync(StoredTimestamps entry)
     {
+        var track = entry.Key.SpotifyTrackId;
         var cacheKey = CacheKey(entry.Key);
+        var otherKeys = InvalidatedKeys(track, entry.Key.YoutubeVideoId).Where(k => k != cacheKey).ToArray();
         var now = timeProvider.GetUtcNow();
         if (redis is null)
         {
-            SetMemory(cacheKey, new MemoryEntry(LocalGeneration(entry.Key.SpotifyTrackId), [entry]), Lifetime(entry, now, options.CurrentValue.MemoryEntrySeconds));
+            // The copy goes in under the next generation before the generation moves (readers accept a newer copy).
+            var next = LocalGeneration(track) + 1;
+            SetMemory(cacheKey, new MemoryEntry(next, [entry]), Lifetime(entry, now, options.CurrentValue.MemoryEntrySeconds));
+            _localGenerations.AddOrUpdate(track, next, (_, g) => Math.Max(g + 1, next));
+            foreach (var key in otherKeys)
+            {
+                memory.Remove(key);
+            }
+
             return;
         }
 
+        var seconds = (long)Lifetime(entry, now, options.CurrentValue.RedisEntrySeconds).TotalSeconds;
         try
         {
-            var db = (await redis.GetAsync().ConfigureAwait(false)).GetDatabase();
-            var generation = (long?)await db.StringGetAsync(GenerationKey(entry.Key.SpotifyTrackId)).ConfigureAwait(false) ?? 0;
-            await FillRedisAsync(cacheKey, entry.Key.SpotifyTrackId, entry, generation, now).ConfigureAwait(false);
+            if (seconds > 0)
+            {
+                var db = (await redis.GetAsync().ConfigureAwait(false)).GetDatabase();
+                var generationKey = GenerationKey(track);
+                for (var attempt = 0; attempt < 5; attempt++)
+                {
+                    // Compare-and-set on the generation: bump it, set the entry written under the new one, clear the rest.
+                    var current = await db.StringGetAsync(generationKey).ConfigureAwait(false);
+                    var next = (current.IsNull ? 0 : (long)current) + 1;
+                    var transaction = db.CreateTransaction();
+                    transaction.AddCondition(current.IsNull ? Condition.KeyNotExists(generationKey) : Condition.StringEqual(generationKey, current));
+                    _ = transaction.StringSetAsync(generationKey, next, TimeSpan.FromSeconds(4 * options.CurrentValue.RedisEntrySeconds));
+                    _ = transaction.StringSetAsync(cacheKey, KiaraokeRedisValue.Write(entry, next), TimeSpan.FromSeconds(seconds));
+                    _ = transaction.KeyDeleteAsync([.. otherKeys.Select(k => (RedisKey)k)]);
+                    if (await transaction.ExecuteAsync().ConfigureAwait(false))
+                    {
+                        return;
+                    }
+                }
+            }
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
             StoreLog.RedisUnavailable(logger, "write", ex.Message);
         }
+
+        // Not cacheable, or the generation kept moving: invalidate only; the write queue answers our own readers.
+        await InvalidateAsync(track, entry.Key.YoutubeVideoId).ConfigureAwait(false);
     }
 
     private void SetMemory(string cacheKey, MemoryEntry entry, TimeSpan lifetime)
