@@ -31,6 +31,10 @@ public sealed class SharedStoreTests(StoreServers servers)
         }
     }
 
+    /// <summary>The <c>status</c> of a 200 answer to GET <paramref name="path"/> (<c>found</c> or <c>not_found</c> for a look-up).</summary>
+    private static async Task<string> StatusAsync(HttpClient client, string path) =>
+        (await (await client.GetAsync(path)).ExpectAsync(200)).Str("status");
+
     private static bool Counted(MetricCollector<long> collector, string level, string result) =>
         collector.GetMeasurementSnapshot().Any(m => Equals(m.Tags["level"], level) && Equals(m.Tags["result"], result));
 
@@ -49,19 +53,19 @@ public sealed class SharedStoreTests(StoreServers servers)
         using var lookups = new MetricCollector<long>(second.Get<IMeterFactory>(), AlignMetrics.MeterName, "kiaraoke.store.lookups");
         var client = second.CreateClient(apiKey: null);
 
-        Assert.Equal("found", (await (await client.GetAsync("/timestamps/lv1?youtube_video_id=v1")).ExpectAsync(200)).Str("status"));
+        Assert.Equal("found", await StatusAsync(client, "/timestamps/lv1?youtube_video_id=v1"));
         Assert.True(Counted(lookups, "database", "hit"), "the first look-up of a fresh instance reads PostgreSQL");
         await using (var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{servers.Redis.Port}"))
         {
             Assert.True(await redis.GetDatabase().KeyExistsAsync("word_ts:lv1:v1"), "the entry is in Redis under Kiaraoke's key");
         }
 
-        Assert.Equal("found", (await (await client.GetAsync("/timestamps/lv1?youtube_video_id=v1")).ExpectAsync(200)).Str("status"));
+        Assert.Equal("found", await StatusAsync(client, "/timestamps/lv1?youtube_video_id=v1"));
         Assert.True(Counted(lookups, "redis", "hit"), "the second look-up is served from Redis (no memory level in front of a shared Redis)");
 
         await using var third = store.App(engine);
         using var thirdLookups = new MetricCollector<long>(third.Get<IMeterFactory>(), AlignMetrics.MeterName, "kiaraoke.store.lookups");
-        Assert.Equal("found", (await (await third.CreateClient(apiKey: null).GetAsync("/timestamps/lv1?youtube_video_id=v1")).ExpectAsync(200)).Str("status"));
+        Assert.Equal("found", await StatusAsync(third.CreateClient(apiKey: null), "/timestamps/lv1?youtube_video_id=v1"));
         Assert.True(Counted(thirdLookups, "redis", "hit"), "another instance finds it in Redis");
         Assert.False(Counted(thirdLookups, "database", "hit"));
         Assert.Equal(1, engine.Calls);
@@ -75,21 +79,21 @@ public sealed class SharedStoreTests(StoreServers servers)
         await using var app = store.App(engine);
         var client = app.CreateClient(apiKey: null);
         await (await client.PostAsync("/align", Align("rk1", "v1"))).ExpectAsync(200);
-        Assert.Equal("found", (await (await client.GetAsync("/timestamps/rk1?youtube_video_id=v1")).ExpectAsync(200)).Str("status"));
+        Assert.Equal("found", await StatusAsync(client, "/timestamps/rk1?youtube_video_id=v1"));
 
         await servers.Redis.KillAsync();
         try
         {
-            Assert.Equal("found", (await (await client.GetAsync("/timestamps/rk1?youtube_video_id=v1")).ExpectAsync(200)).Str("status"));
+            Assert.Equal("found", await StatusAsync(client, "/timestamps/rk1?youtube_video_id=v1"));
 
             // A fresh instance (empty memory) reads PostgreSQL and computes new tracks as usual.
             await using var other = store.App(engine);
             var otherClient = other.CreateClient(apiKey: null);
-            Assert.Equal("found", (await (await otherClient.GetAsync("/timestamps/rk1?youtube_video_id=v1")).ExpectAsync(200)).Str("status"));
+            Assert.Equal("found", await StatusAsync(otherClient, "/timestamps/rk1?youtube_video_id=v1"));
             Assert.Equal("kiaraoke_ctc", (await (await otherClient.PostAsync("/align", Align("rk2", "v1"))).ExpectAsync(200)).Str("source"));
-            Assert.Equal("found", (await (await otherClient.GetAsync("/timestamps/rk2?youtube_video_id=v1")).ExpectAsync(200)).Str("status"));
+            Assert.Equal("found", await StatusAsync(otherClient, "/timestamps/rk2?youtube_video_id=v1"));
             await (await otherClient.DeleteAsync("/timestamps/rk2")).ExpectAsync(200);
-            Assert.Equal("not_found", (await (await otherClient.GetAsync("/timestamps/rk2?youtube_video_id=v1")).ExpectAsync(200)).Str("status"));
+            Assert.Equal("not_found", await StatusAsync(otherClient, "/timestamps/rk2?youtube_video_id=v1"));
 
             var ready = await (await client.GetAsync("/health/ready")).ExpectAsync(200);
             Assert.Equal("Degraded", ready.Str("status"));
@@ -116,7 +120,7 @@ public sealed class SharedStoreTests(StoreServers servers)
         using var failures = new MetricCollector<long>(app.Get<IMeterFactory>(), AlignMetrics.MeterName, "kiaraoke.store.write_failures");
         using var retries = new MetricCollector<long>(app.Get<IMeterFactory>(), AlignMetrics.MeterName, "kiaraoke.store.write_retries");
         await (await client.PostAsync("/align", Align("pg1", "v1"))).ExpectAsync(200);
-        Assert.Equal("found", (await (await client.GetAsync("/timestamps/pg1?youtube_video_id=v1")).ExpectAsync(200)).Str("status"));
+        Assert.Equal("found", await StatusAsync(client, "/timestamps/pg1?youtube_video_id=v1"));
 
         await servers.Postgres.StopAsync();
         try
@@ -127,16 +131,16 @@ public sealed class SharedStoreTests(StoreServers servers)
             Assert.Equal(1, queue.Pending);
             Assert.Single(failures.GetMeasurementSnapshot());
 
-            Assert.Equal("found", (await (await client.GetAsync("/timestamps/pg2?youtube_video_id=v1")).ExpectAsync(200)).Str("status"));
-            Assert.Equal("found", (await (await client.GetAsync("/timestamps/pg1?youtube_video_id=v1")).ExpectAsync(200)).Str("status"));
-            Assert.Equal("not_found", (await (await client.GetAsync("/timestamps/never?youtube_video_id=v1")).ExpectAsync(200)).Str("status"));
+            Assert.Equal("found", await StatusAsync(client, "/timestamps/pg2?youtube_video_id=v1"));
+            Assert.Equal("found", await StatusAsync(client, "/timestamps/pg1?youtube_video_id=v1"));
+            Assert.Equal("not_found", await StatusAsync(client, "/timestamps/never?youtube_video_id=v1"));
             var ready = await (await client.GetAsync("/health/ready")).ExpectAsync(200);
             Assert.Equal("Degraded", ready.GetProperty("checks").GetProperty("store").Str("status"));
 
             // A correction is never queued: the caller learns it was not kept.
             var correction = System.Net.Http.Json.JsonContent.Create(new { lines = new[] { new { words = new[] { new { word = "a", startMs = 0, endMs = 500 } } } } });
             await (await client.PutAsync("/timestamps/pg3/words", correction)).ExpectProblemAsync(503, "not stored");
-            Assert.Equal("not_found", (await (await client.GetAsync("/timestamps/pg3")).ExpectAsync(200)).Str("status"));
+            Assert.Equal("not_found", await StatusAsync(client, "/timestamps/pg3"));
         }
         finally
         {
@@ -176,7 +180,7 @@ public sealed class SharedStoreTests(StoreServers servers)
             var deadline = DateTime.UtcNow.AddSeconds(60);
             while (retries.GetMeasurementSnapshot().Count(m => Equals(m.Tags["outcome"], "failed")) < 20 || reads < 50)
             {
-                Assert.Equal("found", (await (await client.GetAsync("/timestamps/rt1?youtube_video_id=v1")).ExpectAsync(200)).Str("status"));
+                Assert.Equal("found", await StatusAsync(client, "/timestamps/rt1?youtube_video_id=v1"));
                 if (withRedis)
                 {
                     Assert.True(await redis.GetDatabase().KeyExistsAsync("word_ts:rt1:v1"), $"Kiaraoke's key is there at read {reads}");
@@ -196,7 +200,7 @@ public sealed class SharedStoreTests(StoreServers servers)
         }
 
         await Eventually(async () => await store.ScalarAsync("SELECT COUNT(*) FROM word_timestamps_cache WHERE spotify_track_id = 'rt1'") == 1, "the write lands once PostgreSQL is back");
-        Assert.Equal("found", (await (await client.GetAsync("/timestamps/rt1?youtube_video_id=v1")).ExpectAsync(200)).Str("status"));
+        Assert.Equal("found", await StatusAsync(client, "/timestamps/rt1?youtube_video_id=v1"));
         Assert.Equal(2, engine.Calls);
     }
 
@@ -215,13 +219,13 @@ public sealed class SharedStoreTests(StoreServers servers)
         {
             await (await client.PostAsync("/align", Align("bd1", "v1"))).ExpectAsync(200);
             Assert.Equal(1, app.Get<WriteRetryQueue>().Pending);
-            Assert.Equal("found", (await (await client.GetAsync("/timestamps/bd1?youtube_video_id=v1")).ExpectAsync(200)).Str("status"));
-            Assert.Equal("found", (await (await client.GetAsync("/timestamps/bd1")).ExpectAsync(200)).Str("status"));
-            Assert.Equal("not_found", (await (await client.GetAsync("/timestamps/bd1?youtube_video_id=v2")).ExpectAsync(200)).Str("status"));
-            Assert.Equal("not_found", (await (await client.GetAsync("/timestamps/bd0?youtube_video_id=v1")).ExpectAsync(200)).Str("status"));
+            Assert.Equal("found", await StatusAsync(client, "/timestamps/bd1?youtube_video_id=v1"));
+            Assert.Equal("found", await StatusAsync(client, "/timestamps/bd1"));
+            Assert.Equal("not_found", await StatusAsync(client, "/timestamps/bd1?youtube_video_id=v2"));
+            Assert.Equal("not_found", await StatusAsync(client, "/timestamps/bd0?youtube_video_id=v1"));
 
             Assert.Equal("queued", (await (await client.DeleteAsync("/timestamps/bd1")).ExpectAsync(202)).Str("status"));
-            Assert.Equal("not_found", (await (await client.GetAsync("/timestamps/bd1?youtube_video_id=v1")).ExpectAsync(200)).Str("status"));
+            Assert.Equal("not_found", await StatusAsync(client, "/timestamps/bd1?youtube_video_id=v1"));
         }
         finally
         {
@@ -273,7 +277,7 @@ public sealed class SharedStoreTests(StoreServers servers)
             var clients = await Task.WhenAll(apps.Select(app => Task.Run(() => app.CreateClient(apiKey: null))));
             foreach (var client in clients)
             {
-                Assert.Equal("Healthy", (await (await client.GetAsync("/health/ready")).ExpectAsync(200)).Str("status"));
+                Assert.Equal("Healthy", await StatusAsync(client, "/health/ready"));
             }
 
             Assert.Equal(1, await store.ScalarAsync("SELECT COUNT(*) FROM pg_constraint WHERE conname = 'uq_word_timestamps_track_video'"));

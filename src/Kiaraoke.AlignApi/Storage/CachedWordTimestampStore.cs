@@ -157,7 +157,7 @@ public sealed class CachedWordTimestampStore(
             var db = (await redis.GetAsync().ConfigureAwait(false)).GetDatabase();
             var generationKey = GenerationKey(spotifyTrackId);
             await db.StringIncrementAsync(generationKey).ConfigureAwait(false);
-            await db.KeyExpireAsync(generationKey, TimeSpan.FromSeconds(4 * options.CurrentValue.RedisEntrySeconds)).ConfigureAwait(false);
+            await db.KeyExpireAsync(generationKey, GenerationLifetime).ConfigureAwait(false);
             await db.KeyDeleteAsync([.. keys.Select(k => (RedisKey)k)]).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
@@ -171,6 +171,9 @@ public sealed class CachedWordTimestampStore(
         youtubeVideoId is null
             ? [CacheKey(new TrackKey(spotifyTrackId, null))]
             : [CacheKey(new TrackKey(spotifyTrackId, youtubeVideoId)), CacheKey(new TrackKey(spotifyTrackId, null))];
+
+    /// <summary>A generation key outlives every value filled under it (4 × the entry lifetime).</summary>
+    private TimeSpan GenerationLifetime => TimeSpan.FromSeconds(4 * options.CurrentValue.RedisEntrySeconds);
 
     private long LocalGeneration(string spotifyTrackId) => _localGenerations.TryGetValue(spotifyTrackId, out var g) ? g : 0;
 
@@ -290,7 +293,7 @@ public sealed class CachedWordTimestampStore(
                     var next = (current.IsNull ? 0 : (long)current) + 1;
                     var transaction = db.CreateTransaction();
                     transaction.AddCondition(current.IsNull ? Condition.KeyNotExists(generationKey) : Condition.StringEqual(generationKey, current));
-                    _ = transaction.StringSetAsync(generationKey, next, TimeSpan.FromSeconds(4 * options.CurrentValue.RedisEntrySeconds));
+                    _ = transaction.StringSetAsync(generationKey, next, GenerationLifetime);
                     _ = transaction.StringSetAsync(cacheKey, KiaraokeRedisValue.Write(entry, next), TimeSpan.FromSeconds(seconds));
                     _ = transaction.KeyDeleteAsync([.. otherKeys.Select(k => (RedisKey)k)]);
                     if (await transaction.ExecuteAsync().ConfigureAwait(false))

@@ -72,23 +72,15 @@ public sealed class WriteRetryQueue : BackgroundService
     }
 
     /// <summary>
-    /// The queued result that answers <paramref name="key"/> by Kiaraoke's read rule (<see cref="CacheReadRule"/>: the
-    /// exact video first, then the source priority, then the newest), for reads while the database cannot be reached.
+    /// The queued result that answers <paramref name="key"/> by Kiaraoke's read rule (<see cref="CacheReadRule"/>), for
+    /// reads while the database cannot be reached.
     /// A queued delete has already dropped the writes it covers, so nothing deleted comes back.
     /// </summary>
     public StoredTimestamps? FindPending(TrackKey key, Func<StoredTimestamps, bool> accept, DateTimeOffset now)
     {
         lock (_gate)
         {
-            return _pending
-                .Select(p => p.Entry)
-                .OfType<StoredTimestamps>()
-                .Where(e => e.Key.SpotifyTrackId == key.SpotifyTrackId && !e.IsExpired(now))
-                .Where(e => key.YoutubeVideoId is null || e.Key.YoutubeVideoId is null || e.Key.YoutubeVideoId == key.YoutubeVideoId)
-                .OrderBy(e => e.Key.YoutubeVideoId == key.YoutubeVideoId ? 0 : 1)
-                .ThenBy(e => TimestampSources.Priority(e.Source))
-                .ThenByDescending(e => e.CreatedAt)
-                .FirstOrDefault(accept);
+            return CacheReadRule.Ordered(_pending.Select(p => p.Entry).OfType<StoredTimestamps>(), key, now).FirstOrDefault(accept);
         }
     }
 
